@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * btf.h - a writable BTF object: parse, build, finalize.
+ *
+ * A struct btf_builder holds one BTF: the types with ids start_id and up, and
+ * the strings at logical offsets start_str_off and up. A split builder sits on
+ * top of a base builder, whose types and strings it sees but never changes.
+ * This layer knows BTF only: it must never include libdw, libelf or libbpf
+ * headers, never print (messages go through btf_log_set()'s callback) and
+ * never touch files.
+ *
+ * Life cycle, after libbpf's writable BTF:
+ *  - btf_builder_parse() keeps the blob as one contiguous, read-only block in
+ *    host byte order (a foreign-order blob is converted once, on parse);
+ *  - the first modification (an add of a type or string) splits it into a
+ *    growable types buffer and an indexed string set. Strings that the blob
+ *    holds twice stay twice, so every existing offset stays valid;
+ *  - btf_builder_finalize() builds the contiguous blob in the requested byte
+ *    order and caches it until the next modification.
+ *
+ * Pointer validity: a struct btf_type * or string pointer obtained from
+ * btf_builder_type()/btf_builder_str() is valid until the next add of a type
+ * or a string to the same builder (the buffers may move). The blob returned
+ * by btf_builder_finalize() is valid until the next modification or free.
+ *
+ * Errors: functions that can fail return >= 0 on success and a negative errno
+ * on failure. Every add either succeeds or leaves the builder as it was. The
+ * add errors are:
+ *   -EINVAL  a value the kernel rejects: bad name, size, encoding, linkage,
+ *            bit offset, kind of the type being extended, or tag target;
+ *   -E2BIG   a kernel limit: more than BTF_MAX_VLEN members, params,
+ *            enumerators or variables, a type id past BTF_BUILDER_MAX_ID,
+ *            string offsets past BTF_MAX_NAME_OFFSET, a kind_flag bitfield
+ *            offset of 2^24 bits or more, an enum value out of range;
+ *   -ERANGE  a type id reference past BTF_MAX_TYPE;
+ *   -ENOMEM  out of memory.
+ */
+#ifndef BTFENC_BTF_H
+#define BTFENC_BTF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <linux/btf.h>
+
+/* The highest type id the kernel accepts: it refuses to hold BTF_MAX_TYPE
+ * type slots, void included. */
+#define BTF_BUILDER_MAX_ID (BTF_MAX_TYPE - 1)
+
+/* Name lengths the kernel accepts (KSYM_NAME_LEN since 6.1), NUL included. */
+#define BTF_BUILDER_MAX_NAME 512
+
+/* Linkage values the kernel accepts for FUNC and VAR. */
+enum btf_linkage {
+	BTF_BUILDER_STATIC = 0,
+	BTF_BUILDER_GLOBAL = 1,
+};
+
+enum btf_endian {
+	BTF_ENDIAN_LITTLE = 0,
+	BTF_ENDIAN_BIG = 1,
+};
+
+struct btf_builder;
+
+/* The one log callback of this layer: error details of parse and finalize.
+ * NULL (the default) drops messages. The callback must be thread-safe if
+ * builders are used from several threads. */
+typedef void (*btf_log_fn)(void *ctx, const char *msg);
+void btf_log_set(btf_log_fn fn, void *ctx);
+
+/* Lifecycle. Returns: 0, or -ENOMEM. */
+int btf_builder_new(struct btf_builder **out);
+/* A split builder on top of base; base must outlive it and must not change
+ * while it exists. Returns: 0, -E2BIG if base is already at a limit, -ENOMEM. */
+int btf_builder_new_split(struct btf_builder *base, struct btf_builder **out);
+/*
+ * Parses a raw blob in either byte order (copied; data may be freed after).
+ * With a base, the blob is split BTF on top of it. Every structural rule of
+ * the header and type records is checked; a failure is logged with the byte
+ * offset or type id at fault.
+ * Returns: 0, -EINVAL for a corrupt blob, -ENOMEM.
+ */
+int btf_builder_parse(const void *data, size_t size, struct btf_builder *base,
+		      struct btf_builder **out);
+void btf_builder_free(struct btf_builder *b);
+
+/* Queries. Type ids 0 .. type_cnt-1 are valid (0 is void), base included. */
+uint32_t btf_builder_type_cnt(const struct btf_builder *b);
+uint32_t btf_builder_start_id(const struct btf_builder *b);
+uint32_t btf_builder_start_str_off(const struct btf_builder *b);
+struct btf_builder *btf_builder_base(const struct btf_builder *b);
+/* Returns: the record of id, or NULL for 0 (void) and unknown ids. */
+const struct btf_type *btf_builder_type(const struct btf_builder *b, uint32_t id);
+/* Returns: the string at logical offset off, or NULL if off is outside. */
+const char *btf_builder_str(const struct btf_builder *b, uint32_t off);
+/* Own string bytes (the string section this builder would write). */
+uint32_t btf_builder_str_len(const struct btf_builder *b);
+bool btf_builder_is_writable(const struct btf_builder *b);
+
+/*
+ * Strings. find looks in the base first, then in own strings; it builds an
+ * index on first use but changes no content, so it may be used on a base.
+ * Returns: the logical offset, -ENOENT (find only), -E2BIG, -ENOMEM.
+ */
+int btf_builder_find_str(struct btf_builder *b, const char *s);
+int btf_builder_add_str(struct btf_builder *b, const char *s);
+
+/* Output. The default byte order is the parsed blob's, or the host's. */
+void btf_builder_set_endian(struct btf_builder *b, enum btf_endian e);
+enum btf_endian btf_builder_endian(const struct btf_builder *b);
+/*
+ * The contiguous blob: 24-byte header (or the parsed header, untouched),
+ * types, strings, nothing after. Cached until the next modification.
+ * Returns: 0, -ERANGE if a type refers to an id that does not exist, -ENOMEM.
+ */
+int btf_builder_finalize(struct btf_builder *b, const void **data, uint32_t *size);
+
+/*
+ * Type adds. Each returns the new type id, or a negative errno (see top).
+ * Names may be NULL or "" where the kernel allows anonymous types. Type ids
+ * may refer forward; finalize checks that they exist.
+ */
+int btf_builder_add_int(struct btf_builder *b, const char *name, uint32_t size,
+			uint32_t nr_bits, uint32_t encoding);
+int btf_builder_add_float(struct btf_builder *b, const char *name, uint32_t size);
+int btf_builder_add_ptr(struct btf_builder *b, uint32_t type);
+int btf_builder_add_const(struct btf_builder *b, uint32_t type);
+int btf_builder_add_volatile(struct btf_builder *b, uint32_t type);
+int btf_builder_add_restrict(struct btf_builder *b, uint32_t type);
+int btf_builder_add_typedef(struct btf_builder *b, const char *name, uint32_t type);
+int btf_builder_add_type_tag(struct btf_builder *b, const char *value, uint32_t type);
+int btf_builder_add_array(struct btf_builder *b, uint32_t elem, uint32_t index,
+			  uint32_t nelems);
+int btf_builder_add_fwd(struct btf_builder *b, const char *name, bool is_union);
+/* STRUCT/UNION: add the type, then its members in offset order. kind_flag is
+ * set as libbpf and pahole do: once any member is a bitfield (bit_size > 0). */
+int btf_builder_add_struct(struct btf_builder *b, const char *name, uint32_t size);
+int btf_builder_add_union(struct btf_builder *b, const char *name, uint32_t size);
+/* Returns: 0 or a negative errno; the last type must be a STRUCT or UNION. */
+int btf_builder_add_member(struct btf_builder *b, const char *name, uint32_t type,
+			   uint32_t bit_offset, uint32_t bit_size);
+/* ENUM: values in [INT32_MIN, UINT32_MAX]; a negative one sets kind_flag
+ * (signed). No values makes an enum forward declaration. */
+int btf_builder_add_enum(struct btf_builder *b, const char *name, uint32_t size);
+int btf_builder_add_enum_value(struct btf_builder *b, const char *name, int64_t value);
+int btf_builder_add_enum64(struct btf_builder *b, const char *name, uint32_t size,
+			   bool is_signed);
+int btf_builder_add_enum64_value(struct btf_builder *b, const char *name, uint64_t value);
+/* FUNC_PROTO: add the type, then its params; a vararg is name NULL, type 0
+ * and must be last. */
+int btf_builder_add_func_proto(struct btf_builder *b, uint32_t ret);
+int btf_builder_add_param(struct btf_builder *b, const char *name, uint32_t type);
+int btf_builder_add_func(struct btf_builder *b, const char *name, enum btf_linkage linkage,
+			 uint32_t proto);
+int btf_builder_add_var(struct btf_builder *b, const char *name, enum btf_linkage linkage,
+			uint32_t type);
+/* DATASEC: add the section, then its variables in offset order. */
+int btf_builder_add_datasec(struct btf_builder *b, const char *name, uint32_t size);
+int btf_builder_add_datasec_var(struct btf_builder *b, uint32_t var, uint32_t offset,
+				uint32_t size);
+int btf_builder_add_decl_tag(struct btf_builder *b, const char *value, uint32_t type,
+			     int component_idx);
+
+/*
+ * Writes own types (start_id and up) in the raw text format of bpftool 7.1's
+ * "btf dump file" to out.
+ * Returns: 0, or -EIO if writing failed, -ENOMEM.
+ */
+int btf_dump_raw(const struct btf_builder *b, FILE *out);
+
+#endif

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * builder.c - life cycle, lookups, strings and the switch from the read-only
+ * to the writable representation of struct btf_builder.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builder_priv.h"
+#include "grow.h"
+
+enum btf_endian btf_host_endian(void)
+{
+	const uint16_t one = 1;
+
+	return *(const uint8_t *)&one ? BTF_ENDIAN_LITTLE : BTF_ENDIAN_BIG;
+}
+
+/* Bytes adds may grow own strings to: logical offsets stay <= BTF_MAX_NAME_OFFSET. */
+static uint32_t str_room(uint32_t start_str_off)
+{
+	return start_str_off > BTF_MAX_NAME_OFFSET ? 0 : BTF_MAX_NAME_OFFSET + 1 - start_str_off;
+}
+
+int btf_builder_alloc(struct btf_builder *base, struct btf_builder **out)
+{
+	struct btf_builder *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return -ENOMEM;
+	b->base = base;
+	b->start_id = base ? btf_builder_type_cnt(base) : 1;
+	b->start_str_off = base ? base->start_str_off + btf_builder_str_len(base) : 0;
+	b->endian = base ? base->endian : btf_host_endian();
+	*out = b;
+	return 0;
+}
+
+static int builder_new_empty(struct btf_builder *base, struct btf_builder **out)
+{
+	struct btf_builder *b;
+	int err = btf_builder_alloc(base, &b);
+
+	if (err)
+		return err;
+	err = strset_new(str_room(b->start_str_off), &b->strs);
+	/* Base BTF starts its strings with "" at offset 0; split BTF has it in the base. */
+	if (!err && !base)
+		err = strset_add(b->strs, "");
+	if (err) {
+		btf_builder_free(b);
+		return err;
+	}
+	b->writable = true;
+	*out = b;
+	return 0;
+}
+
+int btf_builder_new(struct btf_builder **out)
+{
+	return builder_new_empty(NULL, out);
+}
+
+int btf_builder_new_split(struct btf_builder *base, struct btf_builder **out)
+{
+	if (btf_builder_type_cnt(base) > BTF_BUILDER_MAX_ID + 1 ||
+	    base->start_str_off + btf_builder_str_len(base) > BTF_MAX_NAME_OFFSET + 1)
+		return -E2BIG;
+	return builder_new_empty(base, out);
+}
+
+void btf_builder_free(struct btf_builder *b)
+{
+	if (!b)
+		return;
+	if (b->writable)
+		free(b->types);
+	free(b->raw);
+	free(b->type_offs);
+	strset_free(b->strs);
+	free(b->out);
+	free(b);
+}
+
+uint32_t btf_builder_type_cnt(const struct btf_builder *b)
+{
+	return b->start_id + (uint32_t)b->nr_types;
+}
+
+uint32_t btf_builder_start_id(const struct btf_builder *b)
+{
+	return b->start_id;
+}
+
+uint32_t btf_builder_start_str_off(const struct btf_builder *b)
+{
+	return b->start_str_off;
+}
+
+struct btf_builder *btf_builder_base(const struct btf_builder *b)
+{
+	return b->base;
+}
+
+bool btf_builder_is_writable(const struct btf_builder *b)
+{
+	return b->writable;
+}
+
+const struct btf_type *btf_builder_type(const struct btf_builder *b, uint32_t id)
+{
+	while (id < b->start_id) {
+		if (!b->base)
+			return NULL;
+		b = b->base;
+	}
+	id -= b->start_id;
+	if (id >= b->nr_types)
+		return NULL;
+	return (const struct btf_type *)(b->types + b->type_offs[id]);
+}
+
+const char *btf_builder_str(const struct btf_builder *b, uint32_t off)
+{
+	while (off < b->start_str_off) {
+		if (!b->base)
+			return NULL;
+		b = b->base;
+	}
+	off -= b->start_str_off;
+	if (off >= strset_len(b->strs))
+		return NULL;
+	return strset_data(b->strs) + off;
+}
+
+uint32_t btf_builder_str_len(const struct btf_builder *b)
+{
+	return strset_len(b->strs);
+}
+
+int btf_builder_find_str(struct btf_builder *b, const char *s)
+{
+	int off;
+
+	if (b->base) {
+		off = btf_builder_find_str(b->base, s);
+		if (off != -ENOENT)
+			return off;
+	}
+	off = strset_find(b->strs, s);
+	return off < 0 ? off : (int)b->start_str_off + off;
+}
+
+int btf_builder_add_str(struct btf_builder *b, const char *s)
+{
+	int off = btf_builder_find_str(b, s);
+
+	if (off != -ENOENT)
+		return off;
+	/* s may point into the read-only blob that the switch frees. */
+	if (!b->writable && s >= strset_data(b->strs) &&
+	    s < strset_data(b->strs) + strset_len(b->strs)) {
+		size_t at = (size_t)(s - strset_data(b->strs));
+
+		off = btf_builder_ensure_writable(b);
+		s = strset_data(b->strs) + at;
+	} else {
+		off = btf_builder_ensure_writable(b);
+	}
+	if (off)
+		return off;
+	off = strset_add(b->strs, s);
+	return off < 0 ? off : (int)b->start_str_off + off;
+}
+
+void btf_builder_set_endian(struct btf_builder *b, enum btf_endian e)
+{
+	if (b->endian == e)
+		return;
+	b->endian = e;
+	free(b->out);
+	b->out = NULL;
+	b->out_valid = false;
+}
+
+enum btf_endian btf_builder_endian(const struct btf_builder *b)
+{
+	return b->endian;
+}
+
+int btf_builder_ensure_writable(struct btf_builder *b)
+{
+	uint8_t *types = NULL;
+	size_t cap = 0;
+	int err;
+
+	free(b->out);
+	b->out = NULL;
+	b->out_valid = false;
+	if (b->writable)
+		return 0;
+	err = grow_array((void **)&types, &cap, 1, b->types_len);
+	if (err)
+		return err;
+	if (b->types_len)
+		memcpy(types, b->types, b->types_len);
+	err = strset_own(b->strs);
+	if (err) {
+		free(types);
+		return err;
+	}
+	b->types = types;
+	b->types_cap = cap;
+	free(b->raw);
+	b->raw = NULL;
+	b->raw_size = 0;
+	b->writable = true;
+	return 0;
+}

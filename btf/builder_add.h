@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * builder_add.h - the append steps shared by builder_add.c (single records)
+ * and builder_compose.c (types with members, values, params or variables).
+ */
+#ifndef BTFENC_BUILDER_ADD_H
+#define BTFENC_BUILDER_ADD_H
+
+#include "builder_priv.h"
+
+/* Switches to writable and makes room for bytes more type data and slots
+ * more types; invalidates every struct btf_type pointer. Returns: 0, -E2BIG,
+ * -ENOMEM. */
+int add_reserve(struct btf_builder *b, size_t bytes, size_t slots);
+/* The logical offset of name, added if new; NULL or "" is 0. Returns: 0,
+ * -E2BIG, -ENOMEM. */
+int add_name(struct btf_builder *b, const char *name, uint32_t *off);
+/* Returns: 0, or -ERANGE for an id the kernel cannot encode. */
+int add_check_ref(uint32_t id);
+/* Records that a type refers to id, for finalize's check. */
+void add_note_ref(struct btf_builder *b, uint32_t id);
+/* Appends a record without trailing data. Returns: the new id or -errno. */
+int add_simple(struct btf_builder *b, uint32_t info, const char *name, uint32_t size_or_type,
+	       uint32_t ref);
+
+#endif

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * builder_check.c - the kernel's rules that need the type graph, applied by
+ * adds to the types that already exist (see builder_priv.h).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "btf_rec.h"
+#include "builder_priv.h"
+
+/* The kernel follows at most this many modifiers in one chain. */
+#define CHAIN_LIMIT 32
+/* The kernel's pointer size (64-bit targets). */
+#define PTR_SIZE 8
+
+static bool kind_is_modifier(uint32_t kind)
+{
+	return kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_CONST || kind == BTF_KIND_VOLATILE ||
+	       kind == BTF_KIND_RESTRICT || kind == BTF_KIND_TYPE_TAG;
+}
+
+int builder_skip_mods(const struct btf_builder *b, uint32_t id, uint32_t *out)
+{
+	int n;
+
+	for (n = 0; n <= CHAIN_LIMIT; n++) {
+		const struct btf_type *t;
+
+		if (!id)
+			break;
+		t = btf_builder_type(b, id);
+		if (!t)
+			return -ENOENT;
+		if (!kind_is_modifier(btf_type_kind(t)))
+			break;
+		id = t->type;
+	}
+	if (n > CHAIN_LIMIT)
+		return -ELOOP;
+	*out = id;
+	return 0;
+}
+
+int builder_type_size(const struct btf_builder *b, uint32_t id, uint32_t *size)
+{
+	uint64_t mult = 1;
+	int depth, err;
+
+	for (depth = 0; depth <= CHAIN_LIMIT; depth++) {
+		const struct btf_type *t;
+		const struct btf_array *a;
+
+		err = builder_skip_mods(b, id, &id);
+		if (err)
+			return err == -ELOOP ? -EINVAL : err;
+		if (!id)
+			return -EINVAL;
+		t = btf_builder_type(b, id);
+		switch (btf_type_kind(t)) {
+		case BTF_KIND_INT:
+		case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64:
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+		case BTF_KIND_FLOAT:
+			mult *= t->size;
+			break;
+		case BTF_KIND_PTR:
+			mult *= PTR_SIZE;
+			break;
+		case BTF_KIND_ARRAY:
+			a = btf_type_data(t);
+			mult *= a->nelems;
+			if (mult > UINT32_MAX)
+				return -E2BIG;
+			id = a->type;
+			continue;
+		default:
+			return -EINVAL;
+		}
+		if (mult > UINT32_MAX)
+			return -E2BIG;
+		*size = (uint32_t)mult;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int builder_check_tag_chain(const struct btf_builder *b, uint32_t kind, uint32_t target)
+{
+	bool in_tags = kind == BTF_KIND_TYPE_TAG;
+	int n;
+
+	for (n = 1; target; n++) {
+		const struct btf_type *t = btf_builder_type(b, target);
+
+		if (!t || !kind_is_modifier(btf_type_kind(t)))
+			return 0;
+		if (n >= CHAIN_LIMIT)
+			return -EINVAL;
+		if (btf_type_kind(t) == BTF_KIND_TYPE_TAG) {
+			if (!in_tags)
+				return -EINVAL;
+		} else {
+			in_tags = false;
+		}
+		target = t->type;
+	}
+	return 0;
+}
+
+int builder_check_ref_target(const struct btf_builder *b, uint32_t id)
+{
+	const struct btf_type *t;
+
+	if (!id)
+		return 0;
+	t = btf_builder_type(b, id);
+	if (!t)
+		return -ENOENT;
+	switch (btf_type_kind(t)) {
+	case BTF_KIND_VAR:
+	case BTF_KIND_DATASEC:
+	case BTF_KIND_DECL_TAG:
+	case BTF_KIND_FUNC:
+		return -EINVAL;
+	default:
+		return 0;
+	}
+}
+
+static bool name_chars_ok(const char *s, bool dot_ok)
+{
+	size_t n;
+
+	if (!s || !*s)
+		return false;
+	if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+	      (dot_ok && *s == '.')))
+		return false;
+	for (n = 1; s[n]; n++) {
+		char c = s[n];
+
+		if (n >= BTF_BUILDER_MAX_NAME - 1)
+			return false;
+		if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || (dot_ok && c == '.')))
+			return false;
+	}
+	return true;
+}
+
+bool builder_name_is_ident(const char *s)
+{
+	return name_chars_ok(s, false);
+}
+
+bool builder_name_is_section(const char *s)
+{
+	return name_chars_ok(s, true);
+}

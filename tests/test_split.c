@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_split - split BTF: ids and string offsets continue the base's,
+ * lookups fall through to it, its strings are reused, it never changes.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static struct btf_builder *base_fixture(void)
+{
+	struct btf_builder *b;
+
+	ck_assert_int_eq(btf_builder_new(&b), 0);
+	ck_assert_int_eq(btf_builder_add_int(b, "int", 4, 32, BTF_INT_SIGNED), 1);
+	ck_assert_int_eq(btf_builder_add_fwd(b, "task_struct", false), 2);
+	ck_assert_int_eq(btf_builder_add_ptr(b, 2), 3);
+	return b;
+}
+
+START_TEST(ids_and_strings_continue)
+{
+	struct btf_builder *base = base_fixture(), *split;
+	const void *data;
+	uint32_t size, base_str;
+	char *text;
+
+	base_str = btf_builder_str_len(base);
+	ck_assert_uint_eq(base_str, sizeof("\0int\0task_struct"));
+	ck_assert_int_eq(btf_builder_new_split(base, &split), 0);
+	ck_assert_uint_eq(btf_builder_start_id(split), 4);
+	ck_assert_uint_eq(btf_builder_start_str_off(split), base_str);
+	ck_assert_uint_eq(btf_builder_str_len(split), 0);
+
+	/* Base strings are reused: nothing new in the split's section. */
+	ck_assert_int_eq(btf_builder_add_str(split, "task_struct"), 5);
+	ck_assert_int_eq(btf_builder_add_str(split, ""), 0);
+	ck_assert_uint_eq(btf_builder_str_len(split), 0);
+
+	ck_assert_int_eq(btf_builder_add_struct(split, "mod_state", 16), 4);
+	ck_assert_int_eq(btf_builder_add_member(split, "task", 3, 0, 0), 0);
+	ck_assert_int_eq(btf_builder_add_member(split, "int", 1, 64, 0), 0);
+	ck_assert_int_eq(btf_builder_add_typedef(split, "task_struct", 4), 5);
+	ck_assert_uint_eq(btf_builder_type_cnt(split), 6);
+	ck_assert_int_eq(btf_builder_find_str(split, "mod_state"), (int)base_str);
+	ck_assert_str_eq(btf_builder_str(split, base_str), "mod_state");
+	ck_assert_str_eq(btf_builder_str(split, 1), "int");
+	ck_assert_ptr_eq(btf_builder_type(split, 2), btf_builder_type(base, 2));
+	ck_assert_ptr_null(btf_builder_type(split, 6));
+
+	text = test_dump(split);
+	ck_assert_str_eq(text, "[4] STRUCT 'mod_state' size=16 vlen=2\n"
+			       "\t'task' type_id=3 bits_offset=0\n"
+			       "\t'int' type_id=1 bits_offset=64\n"
+			       "[5] TYPEDEF 'task_struct' type_id=4\n");
+	free(text);
+
+	/* The split blob: only own types and own strings ("mod_state", "task"). */
+	ck_assert_int_eq(btf_builder_finalize(split, &data, &size), 0);
+	ck_assert_uint_eq(size, 24 + (12 + 24) + 12 + sizeof("mod_state\0task"));
+	ck_assert_int_eq(memcmp((const char *)data + 24 + 48, "mod_state\0task", 15), 0);
+	btf_builder_free(split);
+	btf_builder_free(base);
+}
+END_TEST
+
+START_TEST(base_never_changes)
+{
+	struct btf_builder *base = base_fixture(), *split;
+	const void *data;
+	uint32_t size, cnt;
+	void *before;
+
+	ck_assert_int_eq(btf_builder_finalize(base, &data, &size), 0);
+	before = malloc(size);
+	memcpy(before, data, size);
+	cnt = btf_builder_type_cnt(base);
+
+	ck_assert_int_eq(btf_builder_new_split(base, &split), 0);
+	ck_assert_int_ge(btf_builder_add_str(split, "int"), 0);
+	ck_assert_int_ge(btf_builder_add_str(split, "new_name"), 0);
+	ck_assert_int_ge(btf_builder_add_ptr(split, 1), 0);
+	ck_assert_int_ge(btf_builder_add_struct(split, "task_struct", 8), 0);
+
+	ck_assert_uint_eq(btf_builder_type_cnt(base), cnt);
+	ck_assert_int_eq(btf_builder_find_str(base, "new_name"), -ENOENT);
+	ck_assert_int_eq(btf_builder_finalize(base, &data, &size), 0);
+	ck_assert_int_eq(memcmp(before, data, size), 0);
+	free(before);
+	btf_builder_free(split);
+	btf_builder_free(base);
+}
+END_TEST
+
+/* A parsed base stays read-only while splits look things up in it. */
+START_TEST(parsed_base_stays_read_only)
+{
+	struct btf_builder *built = base_fixture(), *base, *split, *reparsed;
+	const void *data, *sdata;
+	uint32_t size, ssize;
+	char *a, *b2;
+
+	ck_assert_int_eq(btf_builder_finalize(built, &data, &size), 0);
+	ck_assert_int_eq(btf_builder_parse(data, size, NULL, &base), 0);
+	ck_assert(!btf_builder_is_writable(base));
+	ck_assert_int_eq(btf_builder_new_split(base, &split), 0);
+	ck_assert_int_eq(btf_builder_add_ptr(split, 1), 4);
+	ck_assert_int_eq(btf_builder_add_typedef(split, "task_struct", 2), 5);
+	ck_assert(!btf_builder_is_writable(base));
+	ck_assert_uint_eq(btf_builder_str_len(split), 0);
+
+	/* Its blob parses back on the same base to the same types. */
+	ck_assert_int_eq(btf_builder_finalize(split, &sdata, &ssize), 0);
+	ck_assert_int_eq(btf_builder_parse(sdata, ssize, base, &reparsed), 0);
+	a = test_dump(split);
+	b2 = test_dump(reparsed);
+	ck_assert_str_eq(a, b2);
+	ck_assert_str_eq(a, "[4] PTR '(anon)' type_id=1\n[5] TYPEDEF 'task_struct' type_id=2\n");
+	free(a);
+	free(b2);
+	btf_builder_free(reparsed);
+	btf_builder_free(split);
+	btf_builder_free(base);
+	btf_builder_free(built);
+}
+END_TEST
+
+/* Split on split: ids and string offsets are cumulative. */
+START_TEST(two_levels)
+{
+	struct btf_builder *base = base_fixture(), *mid, *top;
+	uint32_t mid_str;
+
+	ck_assert_int_eq(btf_builder_new_split(base, &mid), 0);
+	ck_assert_int_eq(btf_builder_add_typedef(mid, "mid_t", 1), 4);
+	mid_str = btf_builder_start_str_off(mid) + btf_builder_str_len(mid);
+	ck_assert_int_eq(btf_builder_new_split(mid, &top), 0);
+	ck_assert_uint_eq(btf_builder_start_id(top), 5);
+	ck_assert_uint_eq(btf_builder_start_str_off(top), mid_str);
+	ck_assert_int_eq(btf_builder_add_typedef(top, "top_t", 4), 5);
+	ck_assert_int_eq(btf_builder_add_typedef(top, "mid_t", 1), 6);
+	ck_assert_uint_eq(btf_builder_str_len(top), sizeof("top_t"));
+	ck_assert_str_eq(btf_builder_str(top, btf_builder_type(top, 6)->name_off), "mid_t");
+	ck_assert_str_eq(btf_builder_str(top, btf_builder_type(top, 2)->name_off), "task_struct");
+	btf_builder_free(top);
+	btf_builder_free(mid);
+	btf_builder_free(base);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("split");
+	TCase *tc = tcase_create("split");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, ids_and_strings_continue);
+	tcase_add_test(tc, base_never_changes);
+	tcase_add_test(tc, parsed_base_stays_read_only);
+	tcase_add_test(tc, two_levels);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -209,7 +209,7 @@ int strset_add(struct strset *set, const char *s)
 	err = strset_own(set);
 	if (!err)
 		err = index_reserve(set);
-	if (!err && s >= set->data && s < set->data + set->data_len) {
+	if (!err && set->data && s >= set->data && s < set->data + set->data_len) {
 		/* s lives in our own bytes, which the grow below may move. */
 		size_t s_off = (size_t)(s - set->data);
 

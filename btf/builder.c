@@ -159,7 +159,7 @@ int btf_builder_add_str(struct btf_builder *b, const char *s)
 	if (off != -ENOENT)
 		return off;
 	/* s may point into the read-only blob that the switch frees. */
-	if (!b->writable && s >= strset_data(b->strs) &&
+	if (!b->writable && strset_len(b->strs) && s >= strset_data(b->strs) &&
 	    s < strset_data(b->strs) + strset_len(b->strs)) {
 		size_t at = (size_t)(s - strset_data(b->strs));
 

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * cmd.h - the subcommands of the btfenc command line, and what they share.
+ *
+ * A subcommand gets the arguments from its own name on (argv[0] is "dump")
+ * and returns the process exit code: CMD_OK, CMD_FAIL when the input is bad
+ * or a write failed, CMD_USAGE for a command line it cannot make sense of.
+ * Every message goes to stderr as one line starting "btfenc: "; only the
+ * result goes to stdout.
+ */
+#ifndef BTFENC_CMD_H
+#define BTFENC_CMD_H
+
+#include <stdio.h>
+
+enum cmd_exit {
+	CMD_OK = 0,
+	CMD_FAIL = 1,
+	CMD_USAGE = 2,
+};
+
+/* Prints "btfenc: <message>\n" to stderr. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Keeps the btf/ layer's log messages as details for cmd_error_detail(). */
+void cmd_log_install(void);
+
+/* Prints what, with the btf/ layer's latest message appended as its
+ * detail, as one error line: "btfenc: 'f.btf': invalid BTF data: type [9]: ...". */
+void cmd_error_detail(const char *what);
+
+/* btfenc dump FILE [--base BASE]: bpftool's raw dump of FILE's BTF. */
+int cmd_dump(int argc, char **argv);
+void cmd_dump_usage(FILE *f);
+
+#endif

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cmd_dump.c - "btfenc dump": a BTF file as bpftool 7.1's raw text.
+ *
+ * The output matches "bpftool btf dump file FILE" (and "bpftool -B BASE btf
+ * dump file FILE") byte for byte. Like bpftool, a module's BTF under
+ * /sys/kernel/btf/ is dumped on top of /sys/kernel/btf/vmlinux when no base
+ * is given.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf.h"
+#include "cmd.h"
+#include "elf_btf.h"
+
+#define SYSFS_BTF "/sys/kernel/btf/"
+#define SYSFS_VMLINUX SYSFS_BTF "vmlinux"
+
+struct dump_args {
+	const char *file;	/* the BTF to dump */
+	const char *base;	/* its base, or NULL */
+};
+
+void cmd_dump_usage(FILE *f)
+{
+	fputs("usage: btfenc dump FILE [--base BASE | -B BASE]\n"
+	      "\n"
+	      "Prints the types of FILE's BTF like \"bpftool btf dump file FILE\".\n"
+	      "FILE and BASE are raw BTF or ELF objects with a .BTF section. With a\n"
+	      "base, FILE is split BTF on top of it.\n", f);
+}
+
+/* Returns: -1 to go on, or the exit code. */
+static int parse_args(int argc, char **argv, struct dump_args *a)
+{
+	bool opts = true;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (opts && (!strcmp(arg, "-h") || !strcmp(arg, "--help"))) {
+			cmd_dump_usage(stdout);
+			return CMD_OK;
+		} else if (opts && (!strcmp(arg, "-B") || !strcmp(arg, "--base"))) {
+			if (++i == argc) {
+				cmd_error("dump: option '%s' needs a file", arg);
+				return CMD_USAGE;
+			}
+			a->base = argv[i];
+		} else if (opts && !strncmp(arg, "--base=", 7)) {
+			a->base = arg + 7;
+		} else if (opts && !strcmp(arg, "--")) {
+			opts = false;
+		} else if (opts && arg[0] == '-' && arg[1]) {
+			cmd_error("dump: unknown option '%s'", arg);
+			return CMD_USAGE;
+		} else if (a->file) {
+			cmd_error("dump: one FILE only, '%s' is extra", arg);
+			return CMD_USAGE;
+		} else {
+			a->file = arg;
+		}
+	}
+	if (!a->file) {
+		cmd_error("dump: no FILE given");
+		cmd_dump_usage(stderr);
+		return CMD_USAGE;
+	}
+	if (a->base && !a->base[0]) {
+		cmd_error("dump: empty BASE");
+		return CMD_USAGE;
+	}
+	return -1;
+}
+
+static int load(const char *path, struct btf_builder *base, struct btf_builder **out)
+{
+	char err[512];
+
+	if (elfbtf_load(path, base, out, err, sizeof(err))) {
+		cmd_error_detail(err);
+		return CMD_FAIL;
+	}
+	return CMD_OK;
+}
+
+int cmd_dump(int argc, char **argv)
+{
+	struct dump_args a = { 0 };
+	struct btf_builder *base = NULL, *b = NULL;
+	int ret, err;
+
+	ret = parse_args(argc, argv, &a);
+	if (ret >= 0)
+		return ret;
+	if (!a.base && !strncmp(a.file, SYSFS_BTF, strlen(SYSFS_BTF)) &&
+	    strcmp(a.file, SYSFS_VMLINUX))
+		a.base = SYSFS_VMLINUX;
+	if (a.base && (ret = load(a.base, NULL, &base)))
+		return ret;
+	ret = load(a.file, base, &b);
+	if (!ret) {
+		err = btf_dump_raw(b, stdout);
+		if (err) {
+			cmd_error("cannot write the dump: %s", strerror(-err));
+			ret = CMD_FAIL;
+		}
+	}
+	btf_builder_free(b);
+	btf_builder_free(base);
+	return ret;
+}

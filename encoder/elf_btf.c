@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * elf_btf.c - a BTF blob from a raw BTF file or an ELF object's .BTF section.
+ *
+ * A regular ELF file is mapped by libelf (ELF_C_READ_MMAP), so only the
+ * headers and the .BTF bytes are touched even in a 600 MB debug vmlinux.
+ * Anything else (a pipe, a raw BTF file) is read whole. libelf checks that
+ * section data lies inside the file; the sizes it returns are still checked
+ * here against what BTF can hold before anything is allocated.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "elf_btf.h"
+
+/* The largest blob accepted: the builder counts bytes in 32 bits. */
+#define BLOB_MAX ((uint64_t)UINT32_MAX)
+
+/* Writes one message to err; returns ret. */
+static int __attribute__((format(printf, 4, 5)))
+fail(char *err, size_t err_len, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && err_len) {
+		va_start(ap, fmt);
+		vsnprintf(err, err_len, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
+
+static bool is_btf_magic(const unsigned char *p, size_t n)
+{
+	return n >= 2 && ((p[0] == 0x9f && p[1] == 0xeb) || (p[0] == 0xeb && p[1] == 0x9f));
+}
+
+static bool is_elf_magic(const unsigned char *p, size_t n)
+{
+	return n >= SELFMAG && !memcmp(p, ELFMAG, SELFMAG);
+}
+
+static bool is_btf_or_elf(const unsigned char *p, size_t n)
+{
+	return is_btf_magic(p, n) || is_elf_magic(p, n);
+}
+
+/*
+ * Reads fd from the current position to its end into a new buffer; size_hint
+ * (st_size, which may be 0 or wrong for special files) sizes the first try.
+ * With sniff, it gives up as soon as the first bytes show neither BTF nor
+ * ELF, so that /dev/zero is refused at once rather than read to the limit.
+ * Returns: 0, -EINVAL (sniff), -EFBIG past BLOB_MAX, -ENOMEM, a read error.
+ */
+static int read_all(int fd, uint64_t size_hint, bool sniff, unsigned char **data, size_t *size)
+{
+	size_t len = 0, cap = size_hint && size_hint <= BLOB_MAX ? size_hint + 1 : 1u << 16;
+	unsigned char *buf = malloc(cap), *tmp;
+	ssize_t n;
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (len == cap) {
+			tmp = cap > BLOB_MAX ? NULL : realloc(buf, cap * 2);
+			if (!tmp) {
+				ret = cap > BLOB_MAX ? -EFBIG : -ENOMEM;
+				break;
+			}
+			buf = tmp;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			ret = -errno;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (sniff && len >= SELFMAG && !is_btf_or_elf(buf, len)) {
+			ret = -EINVAL;
+			break;
+		}
+	}
+	if (!ret && sniff && len && !is_btf_or_elf(buf, len))
+		ret = -EINVAL;
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	*data = buf;
+	*size = len;
+	return 0;
+}
+
+/* The first section named .BTF. Returns: 0, -ENODATA if none, -EINVAL. */
+static int find_btf_section(Elf *elf, const char *path, Elf_Scn **out, char *err,
+			    size_t err_len)
+{
+	Elf_Scn *scn = NULL;
+	size_t shnum, shstrndx;
+	GElf_Ehdr eh;
+	GElf_Shdr sh;
+	const char *name;
+
+	if (elf_getshdrnum(elf, &shnum) || elf_getshdrstrndx(elf, &shstrndx) ||
+	    !gelf_getehdr(elf, &eh))
+		return fail(err, err_len, -EINVAL, "'%s': cannot read the ELF section headers: %s",
+			    path, elf_errmsg(-1));
+	/* libelf shows a section table past the end of the file as none. */
+	if (!shnum && eh.e_shoff)
+		return fail(err, err_len, -EINVAL,
+			    "'%s': the ELF section headers lie past the end of the file", path);
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &sh))
+			return fail(err, err_len, -EINVAL,
+				    "'%s': cannot read section %zu's header: %s", path,
+				    elf_ndxscn(scn), elf_errmsg(-1));
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (name && !strcmp(name, ".BTF")) {
+			*out = scn;
+			return 0;
+		}
+	}
+	return fail(err, err_len, -ENODATA, "'%s': no .BTF section", path);
+}
+
+/* Decompresses a SHF_COMPRESSED .BTF in place, after checking its size. */
+static int decompress_section(Elf_Scn *scn, const char *path, char *err, size_t err_len)
+{
+	GElf_Chdr ch;
+
+	if (!gelf_getchdr(scn, &ch))
+		return fail(err, err_len, -EINVAL,
+			    "'%s': cannot read the compressed .BTF header: %s", path,
+			    elf_errmsg(-1));
+	if (ch.ch_size > BLOB_MAX)
+		return fail(err, err_len, -EFBIG, "'%s': .BTF of %llu bytes is too large for BTF",
+			    path, (unsigned long long)ch.ch_size);
+	if (elf_compress(scn, 0, 0) < 0)
+		return fail(err, err_len, -EINVAL, "'%s': cannot decompress .BTF: %s", path,
+			    elf_errmsg(-1));
+	return 0;
+}
+
+/* The .BTF bytes of an ELF object, copied into a new buffer. */
+static int read_elf_btf(Elf *elf, const char *path, void **data, size_t *size, char *err,
+			size_t err_len)
+{
+	Elf_Scn *scn = NULL;
+	Elf_Data *d;
+	GElf_Shdr sh;
+	int ret;
+
+	if (elf_kind(elf) != ELF_K_ELF)
+		return fail(err, err_len, -EINVAL, "'%s': not an ELF object", path);
+	ret = find_btf_section(elf, path, &scn, err, err_len);
+	if (ret)
+		return ret;
+	if (!gelf_getshdr(scn, &sh))
+		return fail(err, err_len, -EINVAL, "'%s': cannot read the .BTF header: %s", path,
+			    elf_errmsg(-1));
+	if (sh.sh_type == SHT_NOBITS)
+		return fail(err, err_len, -ENODATA, "'%s': .BTF section has no data (SHT_NOBITS)",
+			    path);
+	if (sh.sh_flags & SHF_COMPRESSED) {
+		ret = decompress_section(scn, path, err, err_len);
+		if (ret)
+			return ret;
+	} else if (sh.sh_size > BLOB_MAX) {
+		return fail(err, err_len, -EFBIG, "'%s': .BTF of %llu bytes is too large for BTF",
+			    path, (unsigned long long)sh.sh_size);
+	}
+	d = elf_getdata(scn, NULL);
+	if (!d)
+		return fail(err, err_len, -EINVAL, "'%s': cannot read .BTF: %s", path,
+			    elf_errmsg(-1));
+	if (!d->d_buf || !d->d_size)
+		return fail(err, err_len, -ENODATA, "'%s': .BTF section is empty", path);
+	*data = malloc(d->d_size);
+	if (!*data)
+		return fail(err, err_len, -ENOMEM, "'%s': %s", path, strerror(ENOMEM));
+	memcpy(*data, d->d_buf, d->d_size);
+	*size = d->d_size;
+	return 0;
+}
+
+/* Either a mapped regular file (fd) or a buffer already read (buf). */
+static int read_elf(int fd, unsigned char *buf, size_t len, const char *path, void **data,
+		    size_t *size, char *err, size_t err_len)
+{
+	Elf *elf;
+	int ret;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return fail(err, err_len, -EINVAL, "'%s': libelf: %s", path, elf_errmsg(-1));
+	elf = buf ? elf_memory((char *)buf, len) : elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf)
+		return fail(err, err_len, -EINVAL, "'%s': not a valid ELF object: %s", path,
+			    elf_errmsg(-1));
+	ret = read_elf_btf(elf, path, data, size, err, err_len);
+	elf_end(elf);
+	return ret;
+}
+
+/* Sorts the opened file into raw BTF, ELF or neither, by its first bytes. */
+static int read_fd(int fd, const struct stat *st, const char *path, void **data, size_t *size,
+		   char *err, size_t err_len)
+{
+	unsigned char magic[SELFMAG], *buf = NULL;
+	size_t len = 0;
+	ssize_t n;
+	int ret;
+
+	if (S_ISREG(st->st_mode)) {
+		do
+			n = pread(fd, magic, sizeof(magic), 0);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
+		len = (size_t)n;
+		if (is_elf_magic(magic, len))
+			return read_elf(fd, NULL, 0, path, data, size, err, err_len);
+		if (is_btf_magic(magic, len))
+			ret = read_all(fd, (uint64_t)st->st_size, false, &buf, &len);
+		else
+			ret = len ? -EINVAL : -ENODATA;
+	} else {
+		ret = read_all(fd, 0, true, &buf, &len);
+		if (!ret && is_elf_magic(buf, len)) {
+			ret = read_elf(-1, buf, len, path, data, size, err, err_len);
+			free(buf);
+			return ret;
+		}
+		if (!ret && !len)
+			ret = -ENODATA;
+	}
+	if (ret) {
+		free(buf);
+		if (ret == -EINVAL)
+			return fail(err, err_len, ret, "'%s': not a BTF file or an ELF object",
+				    path);
+		if (ret == -ENODATA)
+			return fail(err, err_len, ret, "'%s': file is empty", path);
+		if (ret == -EFBIG)
+			return fail(err, err_len, ret, "'%s': file too large for BTF", path);
+		return fail(err, err_len, ret, "'%s': %s", path, strerror(-ret));
+	}
+	*data = buf;
+	*size = len;
+	return 0;
+}
+
+int elfbtf_read(const char *path, void **data, size_t *size, char *err, size_t err_len)
+{
+	struct stat st;
+	int fd, ret;
+
+	if (err && err_len)
+		err[0] = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
+	if (fstat(fd, &st)) {
+		ret = fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
+	} else if (S_ISDIR(st.st_mode)) {
+		ret = fail(err, err_len, -EISDIR, "'%s': %s", path, strerror(EISDIR));
+	} else {
+		ret = read_fd(fd, &st, path, data, size, err, err_len);
+	}
+	close(fd);
+	return ret;
+}
+
+int elfbtf_load(const char *path, struct btf_builder *base, struct btf_builder **out,
+		char *err, size_t err_len)
+{
+	void *data;
+	size_t size;
+	int ret;
+
+	ret = elfbtf_read(path, &data, &size, err, err_len);
+	if (ret)
+		return ret;
+	ret = btf_builder_parse(data, size, base, out);
+	free(data);
+	if (ret == -EINVAL)
+		return fail(err, err_len, ret, "'%s': invalid BTF data", path);
+	if (ret)
+		return fail(err, err_len, ret, "'%s': cannot load BTF: %s", path, strerror(-ret));
+	return 0;
+}

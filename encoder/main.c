@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * main.c - the btfenc command: global options, then one subcommand.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+#ifndef BTFENC_VERSION
+#define BTFENC_VERSION "unknown"
+#endif
+
+/* stdout is written in large blocks, never line by line: a vmlinux dump is
+ * about a million lines. */
+#define STDOUT_BUF (1u << 20)
+
+struct subcommand {
+	const char *name;		/* as typed */
+	int (*run)(int argc, char **argv);
+};
+
+static const struct subcommand subcommands[] = {
+	{ "dump", cmd_dump },
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: btfenc [--help | --version] COMMAND [ARGS]\n"
+	      "\n"
+	      "Commands:\n"
+	      "  dump FILE [--base BASE]   print FILE's BTF like \"bpftool btf dump file\"\n"
+	      "\n"
+	      "Run \"btfenc COMMAND --help\" for a command's options.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	static char outbuf[STDOUT_BUF];
+	const char *cmd;
+	size_t i;
+
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	cmd_log_install();
+	if (argc < 2) {
+		usage(stderr);
+		return CMD_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		usage(stdout);
+		return CMD_OK;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		printf("btfenc %s\n", BTFENC_VERSION);
+		return CMD_OK;
+	}
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+		if (!strcmp(cmd, subcommands[i].name))
+			return subcommands[i].run(argc - 1, argv + 1);
+	}
+	if (cmd[0] == '-')
+		cmd_error("unknown option '%s'", cmd);
+	else
+		cmd_error("unknown command '%s'", cmd);
+	usage(stderr);
+	return CMD_USAGE;
+}

@@ -16,7 +16,7 @@
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-btfenc=${BTFENC:-$repo/build/encoder/btfenc}
+btfenc=${BTFENC:-$repo/build/btfenc}
 runs=11
 file=/sys/kernel/btf/vmlinux
 

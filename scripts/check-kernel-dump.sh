@@ -16,7 +16,7 @@ set -u
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 kver=${BTFENC_KERNEL_VERSION:-6.1.0-56-cloud-amd64}
-btfenc=${BTFENC:-$repo/build/encoder/btfenc}
+btfenc=${BTFENC:-$repo/build/btfenc}
 all=false
 
 while [ $# -gt 0 ]; do

@@ -165,6 +165,37 @@ int btf_builder_add_decl_tag(struct btf_builder *b, const char *value, uint32_t 
 			     int component_idx);
 
 /*
+ * Appends copies of src's own types to dst (libbpf's btf__add_btf), for
+ * example one compile unit or module after another before a dedup. Own ids
+ * of src become dst's next ids in order; ids below src's start_id (void and
+ * the shared base) are kept, so src and dst must sit on the same base
+ * builder, or both on none. Every own string of src is added to dst (base
+ * strings are reused). src may be dst itself. dst's types change only on
+ * success; if adding a string fails, the strings added before stay in dst's
+ * string set, unreferenced (a dedup drops them).
+ * Returns: the id of the first appended type (dst's type count if src has no
+ * own types); -EINVAL if the bases differ or a src string offset is bad;
+ * -ERANGE if src refers to a type id it does not have; -E2BIG past
+ * BTF_BUILDER_MAX_ID types, UINT32_MAX type bytes or the string limit
+ * (checked before dst changes, except the strings); -ENOMEM.
+ */
+int btf_builder_add_btf(struct btf_builder *dst, const struct btf_builder *src);
+
+/*
+ * Deduplicates own types in place (btf/dedup.c has the algorithm): equal C
+ * types merge into one canonical copy, struct/union forward declarations
+ * resolve to their definitions, ids are compacted and every reference
+ * remapped, and the strings are rebuilt with only the referenced ones. In a
+ * split builder the base is canonical and never changes. The result depends
+ * only on the input. With id_map, *id_map receives a malloc'd array of
+ * btf_builder_type_cnt() entries (taken before dedup) giving each old id its
+ * new one; base ids map to themselves.
+ * Returns: 0; -ENOMEM, or -ELOOP for a reference cycle that C cannot have
+ * (a pointer-free loop); on failure the builder is unchanged.
+ */
+int btf_builder_dedup(struct btf_builder *b, uint32_t **id_map);
+
+/*
  * Writes own types (start_id and up) in the raw text format of bpftool 7.1's
  * "btf dump file" to out.
  * Returns: 0, or -EIO if writing failed, -ENOMEM.

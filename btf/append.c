@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * append.c - btf_builder_add_btf(): the own types of one builder appended to
+ * another, the way an encoder concatenates compile units (or modules) before
+ * deduplicating them.
+ *
+ * The copy is one memcpy of src's records into room reserved past dst's used
+ * bytes, then one walk over the copies that shifts own type ids and re-adds
+ * own strings. Nothing is published (types_len, nr_types) until the walk
+ * has succeeded, so a failure leaves dst's types as they were.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf_rec.h"
+#include "builder_add.h"
+#include "visit.h"
+
+/* What the field callbacks need to rewrite one record. */
+struct append_ctx {
+	struct btf_builder *dst;
+	const struct btf_builder *src;
+	uint32_t src_start;	/* src's first own id */
+	uint32_t src_end;	/* src's type count: ids at or past it dangle */
+	uint32_t shift;		/* added to own src ids */
+	uint32_t max_ref;	/* highest id referred to after the shift */
+	uint32_t *str_cache;	/* src own string offset -> dst offset + 1, or 0 */
+	uint32_t src_str_len;	/* entries of str_cache */
+};
+
+static int append_fix_id(uint32_t *id, void *data)
+{
+	struct append_ctx *c = data;
+
+	if (*id >= c->src_end)
+		return -ERANGE;
+	if (*id >= c->src_start)
+		*id += c->shift;
+	if (*id > c->max_ref)
+		c->max_ref = *id;
+	return 0;
+}
+
+static int append_fix_str(uint32_t *off, void *data)
+{
+	struct append_ctx *c = data;
+	uint32_t own = *off - c->src->start_str_off;
+	const char *s;
+	int r;
+
+	/* Offset 0 and base strings mean the same in dst: same base. */
+	if (*off == 0 || *off < c->src->start_str_off)
+		return 0;
+	if (own >= c->src_str_len)
+		return -EINVAL;
+	if (c->str_cache[own]) {
+		*off = c->str_cache[own] - 1;
+		return 0;
+	}
+	s = btf_builder_str(c->src, *off);
+	if (!s)
+		return -EINVAL;
+	/* With src == dst, s lives in dst's own bytes; add_str copes with that. */
+	r = btf_builder_add_str(c->dst, s);
+	if (r < 0)
+		return r;
+	c->str_cache[own] = (uint32_t)r + 1;
+	*off = (uint32_t)r;
+	return 0;
+}
+
+/* Rewrites the copied records at types[from .. from + len). Returns: 0 or -errno. */
+static int append_fix_records(struct append_ctx *c, size_t from, size_t len)
+{
+	size_t pos = from, end = from + len;
+	int err;
+
+	while (pos < end) {
+		/* Re-fetched each round: adding a string never moves types. */
+		struct btf_type *t = (struct btf_type *)(c->dst->types + pos);
+
+		err = btf_type_visit_ids(t, append_fix_id, c);
+		if (!err)
+			err = btf_type_visit_strs(t, append_fix_str, c);
+		if (err)
+			return err;
+		pos += btf_type_size_of(t);
+	}
+	return 0;
+}
+
+int btf_builder_add_btf(struct btf_builder *dst, const struct btf_builder *src)
+{
+	uint32_t first = btf_builder_type_cnt(dst), n = (uint32_t)src->nr_types, i, src_off0;
+	struct append_ctx c = { .dst = dst, .src = src };
+	size_t bytes, at;
+	int err;
+
+	if (src->base != dst->base)
+		return -EINVAL;
+	if (!n)
+		return (int)first;
+	if ((uint64_t)first + n - 1 > BTF_BUILDER_MAX_ID)
+		return -E2BIG;
+	/* Own records are back to back from the first one's offset. */
+	src_off0 = src->type_offs[0];
+	bytes = src->types_len - src_off0;
+	c.src_start = src->start_id;
+	c.src_end = btf_builder_type_cnt(src);
+	c.shift = first - src->start_id;
+	c.src_str_len = btf_builder_str_len(src);
+	c.str_cache = calloc(c.src_str_len ? c.src_str_len : 1, sizeof(*c.str_cache));
+	if (!c.str_cache)
+		return -ENOMEM;
+	/* With src == dst, this may move the buffers src reads from: read after it. */
+	err = add_reserve(dst, bytes, n);
+	if (err)
+		goto out;
+	at = dst->types_len;
+	memcpy(dst->types + at, src->types + src_off0, bytes);
+	for (i = 0; i < n; i++)
+		dst->type_offs[dst->nr_types + i] = (uint32_t)(at + src->type_offs[i] - src_off0);
+	err = append_fix_records(&c, at, bytes);
+	if (err)
+		goto out;
+	dst->types_len = at + bytes;
+	dst->nr_types += n;
+	add_note_ref(dst, c.max_ref);
+	err = (int)first;
+out:
+	free(c.str_cache);
+	return err;
+}

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dedup.c - BTF type deduplication: the design and the driver.
+ *
+ * An encoder emits every compile unit's types on their own, so the BTF of a
+ * kernel holds each header's types thousands of times. Dedup keeps one
+ * canonical copy per C type and points every reference at it. It follows
+ * libbpf's algorithm (shared/docs/BTF.md part 3); this implementation works
+ * on a copy of the records, so a failure leaves the builder as it was.
+ *
+ * State: map[id] is the canonical id of each type (itself if canonical);
+ * resolve(id) follows map to its end. A table maps a signature hash of each
+ * canonical type to its id, newest first; a hash hit is only a candidate,
+ * confirmed by an equality (or, for structs, an equivalence) check.
+ *
+ * The passes, in the order the driver runs them:
+ *  1. strings: every name is re-added to a fresh string set in type order,
+ *     so equal names get equal offsets and unreferenced strings vanish. In
+ *     split BTF a name the base has takes the base's offset.
+ *  2. base: (split only) every base type is its own canonical type and goes
+ *     into the table, so split types can map onto it. The base never changes.
+ *  3. primitives: INT, FLOAT, FWD by equality; ENUM/ENUM64 by equality, or
+ *     an enum forward declaration (vlen 0) onto the definition of that name.
+ *  4. structs: STRUCT, UNION and TYPEDEF by graph equivalence. The new
+ *     type's graph and a candidate's are walked side by side; a FWD on one
+ *     side matches a struct/union of its name and kind on the other. Each
+ *     canonical id may pair with one candidate id only (hypot[]), unless the
+ *     two candidates are identical copies a compiler emitted twice in one
+ *     unit. A match makes the pairings permanent, resolving the FWDs in them.
+ *  5. fwds: a FWD still unresolved maps to the one canonical struct/union of
+ *     its name and kind, if exactly one type has that name.
+ *  6. references: PTR, qualifiers, TYPE_TAG, ARRAY, FUNC_PROTO, FUNC and
+ *     DECL_TAG, depth first: references are made canonical, then the type is
+ *     found by exact equality. VAR and DATASEC are not merged here.
+ *  6b. variables (beyond libbpf): a DATASEC repeating a canonical one entry
+ *     for entry maps onto it with its VARs (dedup_var.c).
+ *  7. compact and remap: canonical own types keep their order and get dense
+ *     ids from start_id; every type-id field is rewritten to
+ *     new_id(resolve(old)).
+ *
+ * A worked example, two units that both saw "struct list { struct list
+ * *next; }", the second also "struct list *head" through a forward:
+ *
+ *	[1] STRUCT 'list' size=8 { 'next' [2] }   unit 1
+ *	[2] PTR -> [1]
+ *	[3] STRUCT 'list' size=8 { 'next' [4] }   unit 2
+ *	[4] PTR -> [3]
+ *	[5] FWD 'list' struct                      unit 2, another header
+ *	[6] PTR -> [5]
+ *
+ * Pass 3 leaves FWD [5] canonical (nothing equal came before). Pass 4: [1]
+ * is canonical; [3] hashes like [1] (name, size, member names and offsets)
+ * and equiv(3, 1) pairs 1<-3, then walks the members: equiv(4, 2) pairs
+ * 2<-4, and equiv(3, 1) again finds the pair 1<-3 already made: equivalent,
+ * so map[3] = 1. Pass 5 finds one struct named 'list' and maps [5] to [1].
+ * Pass 6: [2] is canonical; [4] points at resolve(3) = 1 now, equals [2],
+ * so map[4] = 2; [6] points at resolve(5) = 1, equals [2] too. Pass 7
+ * keeps [1] and [2]: two types where there were six.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedup_priv.h"
+#include "grow.h"
+#include "visit.h"
+
+static int dd_init(struct dedup *d, struct btf_builder *b)
+{
+	uint32_t id;
+	int err;
+
+	memset(d, 0, sizeof(*d));
+	d->b = b;
+	d->base = b->base;
+	d->start_id = b->start_id;
+	d->total = btf_builder_type_cnt(b);
+	if (b->max_ref >= d->total) {
+		btf_log("btf: dedup: a type refers to id %u but the last id is %u", b->max_ref,
+			d->total - 1);
+		return -ERANGE;
+	}
+	err = btf_builder_ensure_writable(b);
+	if (err)
+		return err;
+	d->types = malloc(b->types_len ? b->types_len : 1);
+	d->map = malloc(sizeof(*d->map) * d->total);
+	d->hypot = malloc(sizeof(*d->hypot) * d->total);
+	if (!d->types || !d->map || !d->hypot)
+		return -ENOMEM;
+	memcpy(d->types, b->types, b->types_len);
+	for (id = 0; id < d->total; id++) {
+		uint32_t kind = id >= d->start_id ? btf_type_kind(dd_type(d, id)) : 0;
+
+		d->hypot[id] = DD_UNPROCESSED;
+		d->map[id] = id < d->start_id || kind == BTF_KIND_VAR || kind == BTF_KIND_DATASEC
+				     ? id
+				     : DD_UNPROCESSED;
+	}
+	return dd_table_init(&d->table, d->total - d->start_id);
+}
+
+static void dd_release(struct dedup *d)
+{
+	free(d->types);
+	free(d->map);
+	free(d->hypot);
+	free(d->hypot_list);
+	dd_table_release(&d->table);
+}
+
+struct str_pass {
+	struct dedup *d;
+	struct strset *strs;	/* the new own strings */
+};
+
+static int str_field(uint32_t *off, void *ctx)
+{
+	struct str_pass *sp = ctx;
+	struct btf_builder *b = sp->d->b;
+	const char *s;
+	int r;
+
+	if (*off < b->start_str_off)
+		return 0;
+	s = btf_builder_str(b, *off);
+	if (b->base) {
+		r = btf_builder_find_str(b->base, s);
+		if (r != -ENOENT) {
+			*off = (uint32_t)r;
+			return r < 0 ? r : 0;
+		}
+	}
+	r = strset_add(sp->strs, s);
+	if (r < 0)
+		return r;
+	*off = b->start_str_off + (uint32_t)r;
+	return 0;
+}
+
+/* Pass 1. Returns: 0 and the new string set, or -errno. */
+static int dd_strings_pass(struct dedup *d, struct strset **out)
+{
+	struct str_pass sp = { .d = d };
+	uint32_t id;
+	int err = strset_new(d->b->start_str_off > BTF_MAX_NAME_OFFSET
+				     ? 0
+				     : BTF_MAX_NAME_OFFSET + 1 - d->b->start_str_off,
+			     &sp.strs);
+
+	if (!err && !d->base)
+		err = strset_add(sp.strs, "");
+	for (id = d->start_id; !err && id < d->total; id++)
+		err = btf_type_visit_strs(dd_type(d, id), str_field, &sp);
+	if (err < 0) {
+		strset_free(sp.strs);
+		return err;
+	}
+	*out = sp.strs;
+	return 0;
+}
+
+/* Pass 2. */
+static int dd_base_pass(struct dedup *d)
+{
+	uint32_t id, kind;
+	int err;
+
+	for (id = 1; id < d->start_id; id++) {
+		kind = btf_type_kind(dd_type(d, id));
+		if (kind == BTF_KIND_VAR || kind == BTF_KIND_DATASEC)
+			continue;
+		err = dd_table_add(&d->table, dd_hash(dd_type(d, id)), id);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Pass 3, one type: the candidate it equals, or id itself. */
+static uint32_t prim_match(struct dedup *d, uint32_t id, uint32_t h)
+{
+	const struct btf_type *t = dd_type(d, id);
+	uint32_t node, kind = btf_type_kind(t);
+
+	for (node = dd_table_first(&d->table, h); node; node = dd_table_next(&d->table, node, h)) {
+		uint32_t cand = dd_table_id(&d->table, node);
+		const struct btf_type *c = dd_type(d, cand);
+
+		if (kind == BTF_KIND_INT) {
+			if (dd_equal_int_tag(t, c))
+				return cand;
+		} else if (kind == BTF_KIND_FLOAT || kind == BTF_KIND_FWD) {
+			if (dd_equal_common(t, c))
+				return cand;
+		} else if (dd_equal_enum(t, c)) {
+			return cand;
+		} else if (dd_compat_enum(t, c)) {
+			if (dd_enum_is_fwd(t))
+				return cand;
+			/* The canonical one was a forward declaration: now it has
+			 * its definition. */
+			d->map[cand] = id;
+		}
+	}
+	return id;
+}
+
+static int dd_prim_pass(struct dedup *d)
+{
+	uint32_t id, kind, h;
+	int err;
+
+	for (id = d->start_id; id < d->total; id++) {
+		kind = btf_type_kind(dd_type(d, id));
+		if (kind != BTF_KIND_INT && kind != BTF_KIND_FLOAT && kind != BTF_KIND_FWD &&
+		    kind != BTF_KIND_ENUM && kind != BTF_KIND_ENUM64)
+			continue;
+		h = dd_hash(dd_type(d, id));
+		d->map[id] = prim_match(d, id, h);
+		if (d->map[id] == id) {
+			err = dd_table_add(&d->table, h, id);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* Pass 5: name -> the one canonical struct/union of that name, or 0 if several. */
+struct name_map {
+	uint32_t *keys;		/* name offsets, 0 for an empty slot */
+	uint32_t *vals;		/* type ids, 0 for an ambiguous name */
+	uint32_t mask;		/* slots - 1 */
+};
+
+/* The slot of name, or the empty slot where it would go. */
+static uint32_t name_slot(const struct name_map *nm, uint32_t name)
+{
+	uint32_t i = (uint32_t)(((uint64_t)name * 0x9E3779B97F4A7C15ull) >> 32) & nm->mask;
+
+	while (nm->keys[i] && nm->keys[i] != name)
+		i = (i + 1) & nm->mask;
+	return i;
+}
+
+static int name_map_fill(struct dedup *d, struct name_map *nm)
+{
+	uint32_t id, n = 1024, i;
+
+	while (n < 2 * d->total)
+		n *= 2;
+	nm->keys = calloc(n, sizeof(*nm->keys));
+	nm->vals = calloc(n, sizeof(*nm->vals));
+	nm->mask = n - 1;
+	if (!nm->keys || !nm->vals)
+		return -ENOMEM;
+	for (id = 1; id < d->total; id++) {
+		const struct btf_type *t = dd_type(d, id);
+		uint32_t kind = btf_type_kind(t);
+
+		if ((kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION) || !t->name_off ||
+		    d->map[id] != id)
+			continue;
+		i = name_slot(nm, t->name_off);
+		nm->keys[i] = t->name_off;
+		nm->vals[i] = nm->vals[i] ? UINT32_MAX : id; /* seen twice: ambiguous */
+	}
+	return 0;
+}
+
+static int dd_fwd_pass(struct dedup *d)
+{
+	struct name_map nm = { 0 };
+	uint32_t id, target;
+	int err = name_map_fill(d, &nm);
+
+	for (id = d->start_id; !err && id < d->total; id++) {
+		const struct btf_type *t = dd_type(d, id);
+
+		if (btf_type_kind(t) != BTF_KIND_FWD || d->map[id] != id)
+			continue;
+		target = nm.vals[name_slot(&nm, t->name_off)];
+		if (!target || target == UINT32_MAX)
+			continue;
+		if (btf_type_kind(dd_type(d, target)) ==
+		    (btf_type_kflag(t) ? BTF_KIND_UNION : BTF_KIND_STRUCT))
+			d->map[id] = target;
+	}
+	free(nm.keys);
+	free(nm.vals);
+	return err;
+}
+
+int btf_builder_dedup(struct btf_builder *b, uint32_t **id_map)
+{
+	struct strset *strs = NULL;
+	struct dedup d;
+	int err;
+
+	err = dd_init(&d, b);
+	err = err ? err : dd_strings_pass(&d, &strs);
+	err = err ? err : dd_base_pass(&d);
+	err = err ? err : dd_prim_pass(&d);
+	err = err ? err : dd_struct_pass(&d);
+	err = err ? err : dd_fwd_pass(&d);
+	err = err ? err : dd_ref_pass(&d);
+	err = err ? err : dd_var_pass(&d);
+	err = err ? err : dd_compact(&d, strs, id_map);
+	if (err)
+		strset_free(strs);
+	dd_release(&d);
+	return err;
+}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dedup_compact.c - pass 7 of dedup: canonical own types move to dense ids
+ * in their order, every type-id field is remapped, and the result replaces
+ * the builder's types and strings in one step.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedup_priv.h"
+#include "visit.h"
+
+struct remap {
+	const struct dedup *d;
+	const uint32_t *new_ids; /* per old id: new id, or DD_UNPROCESSED if dropped */
+};
+
+static int remap_field(uint32_t *field, void *ctx)
+{
+	const struct remap *r = ctx;
+	uint32_t to = r->new_ids[dd_resolve(r->d, *field)];
+
+	if (to == DD_UNPROCESSED) {
+		btf_log("btf: dedup: type [%u] resolves to a dropped type", *field);
+		return -EINVAL;
+	}
+	*field = to;
+	return 0;
+}
+
+/* New ids for canonical types; returns the bytes they take, via *len. */
+static uint32_t *assign_ids(const struct dedup *d, size_t *len, size_t *count)
+{
+	uint32_t *new_ids = malloc(sizeof(*new_ids) * d->total), id, next = d->start_id;
+
+	if (!new_ids)
+		return NULL;
+	*len = 0;
+	for (id = 0; id < d->start_id; id++)
+		new_ids[id] = id;
+	for (id = d->start_id; id < d->total; id++) {
+		if (d->map[id] != id) {
+			new_ids[id] = DD_UNPROCESSED;
+			continue;
+		}
+		new_ids[id] = next++;
+		*len += btf_type_size_of(dd_type(d, id));
+	}
+	*count = next - d->start_id;
+	return new_ids;
+}
+
+/* The caller's old -> new id map: every id through its canonical type. */
+static uint32_t *old_to_new(const struct dedup *d, const uint32_t *new_ids)
+{
+	uint32_t *out = malloc(sizeof(*out) * d->total), id;
+
+	if (!out)
+		return NULL;
+	for (id = 0; id < d->total; id++)
+		out[id] = new_ids[dd_resolve(d, id)];
+	return out;
+}
+
+static void commit(struct btf_builder *b, uint8_t *types, size_t len, uint32_t *offs,
+		   size_t count, struct strset *strs)
+{
+	free(b->types);
+	free(b->type_offs);
+	strset_free(b->strs);
+	b->types = types;
+	b->types_len = len;
+	b->types_cap = len;
+	b->type_offs = offs;
+	b->nr_types = count;
+	b->type_offs_cap = count;
+	b->strs = strs;
+	b->max_ref = 0;
+}
+
+int dd_compact(struct dedup *d, struct strset *strs, uint32_t **id_map)
+{
+	struct remap r = { .d = d };
+	size_t len = 0, count = 0, pos = 0, n = 0;
+	uint32_t *new_ids, *offs, *map_out = NULL, id;
+	uint8_t *types;
+	int err = 0;
+
+	new_ids = assign_ids(d, &len, &count);
+	types = malloc(len ? len : 1);
+	offs = malloc(sizeof(*offs) * (count ? count : 1));
+	if (id_map && new_ids)
+		map_out = old_to_new(d, new_ids);
+	if (!new_ids || !types || !offs || (id_map && !map_out))
+		err = -ENOMEM;
+	r.new_ids = new_ids;
+	for (id = d->start_id; !err && id < d->total; id++) {
+		const struct btf_type *t = dd_type(d, id);
+		uint32_t size = btf_type_size_of(t);
+
+		if (d->map[id] != id)
+			continue;
+		memcpy(types + pos, t, size);
+		offs[n++] = (uint32_t)pos;
+		err = btf_type_visit_ids((struct btf_type *)(types + pos), remap_field, &r);
+		pos += size;
+	}
+	free(new_ids);
+	if (err) {
+		free(types);
+		free(offs);
+		free(map_out);
+		return err;
+	}
+	commit(d->b, types, len, offs, count, strs);
+	if (id_map)
+		*id_map = map_out;
+	return 0;
+}

@@ -70,19 +70,21 @@ static int append_fix_str(uint32_t *off, void *data)
 	return 0;
 }
 
-/* Rewrites the copied records at types[from .. from + len). Returns: 0 or -errno. */
-static int append_fix_records(struct append_ctx *c, size_t from, size_t len)
+typedef int (*visit_fn)(struct btf_type *t, btf_field_fn fn, void *ctx);
+
+/* Calls visit(t, fn, c) on each copied record at types[from .. from + len).
+ * Returns: 0 or the first error. */
+static int append_walk(struct append_ctx *c, size_t from, size_t len, visit_fn visit,
+		       btf_field_fn fn)
 {
 	size_t pos = from, end = from + len;
 	int err;
 
 	while (pos < end) {
-		/* Re-fetched each round: adding a string never moves types. */
+		/* Re-fetched each round; adding a string never moves types, though. */
 		struct btf_type *t = (struct btf_type *)(c->dst->types + pos);
 
-		err = btf_type_visit_ids(t, append_fix_id, c);
-		if (!err)
-			err = btf_type_visit_strs(t, append_fix_str, c);
+		err = visit(t, fn, c);
 		if (err)
 			return err;
 		pos += btf_type_size_of(t);
@@ -101,7 +103,7 @@ int btf_builder_add_btf(struct btf_builder *dst, const struct btf_builder *src)
 		return -EINVAL;
 	if (!n)
 		return (int)first;
-	if ((uint64_t)first + n - 1 > BTF_BUILDER_MAX_ID)
+	if ((uint64_t)first + n - 1 > dst->max_id)
 		return -E2BIG;
 	/* Own records are back to back from the first one's offset. */
 	src_off0 = src->type_offs[0];
@@ -121,7 +123,10 @@ int btf_builder_add_btf(struct btf_builder *dst, const struct btf_builder *src)
 	memcpy(dst->types + at, src->types + src_off0, bytes);
 	for (i = 0; i < n; i++)
 		dst->type_offs[dst->nr_types + i] = (uint32_t)(at + src->type_offs[i] - src_off0);
-	err = append_fix_records(&c, at, bytes);
+	/* Ids first: a dangling reference then fails before any string is added. */
+	err = append_walk(&c, at, bytes, btf_type_visit_ids, append_fix_id);
+	if (!err)
+		err = append_walk(&c, at, bytes, btf_type_visit_strs, append_fix_str);
 	if (err)
 		goto out;
 	dst->types_len = at + bytes;

@@ -71,6 +71,11 @@ struct btf_builder;
 typedef void (*btf_log_fn)(void *ctx, const char *msg);
 void btf_log_set(btf_log_fn fn, void *ctx);
 
+/* Whether s is a name the kernel accepts where an identifier is required:
+ * a letter or '_', then letters, digits or '_', shorter than
+ * BTF_BUILDER_MAX_NAME. */
+bool btf_name_is_ident(const char *s);
+
 /* Lifecycle. Returns: 0, or -ENOMEM. */
 int btf_builder_new(struct btf_builder **out);
 /* A split builder on top of base; base must outlive it and must not change
@@ -108,13 +113,21 @@ bool btf_builder_is_writable(const struct btf_builder *b);
 int btf_builder_find_str(struct btf_builder *b, const char *s);
 int btf_builder_add_str(struct btf_builder *b, const char *s);
 
+/*
+ * Lets adds go past the kernel's type limit, for a builder that holds a
+ * whole object's types before deduplication. finalize still refuses a
+ * blob past the limit (-E2BIG).
+ */
+void btf_builder_set_unlimited(struct btf_builder *b);
+
 /* Output. The default byte order is the parsed blob's, or the host's. */
 void btf_builder_set_endian(struct btf_builder *b, enum btf_endian e);
 enum btf_endian btf_builder_endian(const struct btf_builder *b);
 /*
  * The contiguous blob: 24-byte header (or the parsed header, untouched),
  * types, strings, nothing after. Cached until the next modification.
- * Returns: 0, -ERANGE if a type refers to an id that does not exist, -ENOMEM.
+ * Returns: 0, -ERANGE if a type refers to an id that does not exist, -E2BIG
+ * for more types than the kernel takes, -ENOMEM.
  */
 int btf_builder_finalize(struct btf_builder *b, const void **data, uint32_t *size);
 
@@ -169,15 +182,16 @@ int btf_builder_add_decl_tag(struct btf_builder *b, const char *value, uint32_t 
  * example one compile unit or module after another before a dedup. Own ids
  * of src become dst's next ids in order; ids below src's start_id (void and
  * the shared base) are kept, so src and dst must sit on the same base
- * builder, or both on none. Every own string of src is added to dst (base
- * strings are reused). src may be dst itself. dst's types change only on
- * success; if adding a string fails, the strings added before stay in dst's
- * string set, unreferenced (a dedup drops them).
+ * builder, or both on none. The strings src's types name are added to dst
+ * (base strings are reused). src may be dst itself. dst's types change only
+ * on success, and every check comes before any change; only if adding a
+ * string fails do the strings added before it stay in dst's string set,
+ * unreferenced (a dedup drops them).
  * Returns: the id of the first appended type (dst's type count if src has no
  * own types); -EINVAL if the bases differ or a src string offset is bad;
- * -ERANGE if src refers to a type id it does not have; -E2BIG past
- * BTF_BUILDER_MAX_ID types, UINT32_MAX type bytes or the string limit
- * (checked before dst changes, except the strings); -ENOMEM.
+ * -ERANGE if src refers to a type id it does not have; -E2BIG past dst's
+ * id limit (BTF_BUILDER_MAX_ID unless btf_builder_set_unlimited()),
+ * UINT32_MAX type bytes or the string limit; -ENOMEM.
  */
 int btf_builder_add_btf(struct btf_builder *dst, const struct btf_builder *src);
 

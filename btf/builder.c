@@ -33,6 +33,7 @@ int btf_builder_alloc(struct btf_builder *base, struct btf_builder **out)
 	b->start_id = base ? btf_builder_type_cnt(base) : 1;
 	b->start_str_off = base ? base->start_str_off + btf_builder_str_len(base) : 0;
 	b->endian = base ? base->endian : btf_host_endian();
+	b->max_id = BTF_BUILDER_MAX_ID;
 	*out = b;
 	return 0;
 }
@@ -182,6 +183,11 @@ void btf_builder_set_endian(struct btf_builder *b, enum btf_endian e)
 	free(b->out);
 	b->out = NULL;
 	b->out_valid = false;
+}
+
+void btf_builder_set_unlimited(struct btf_builder *b)
+{
+	b->max_id = UINT32_MAX - 2;
 }
 
 enum btf_endian btf_builder_endian(const struct btf_builder *b)

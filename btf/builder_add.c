@@ -48,9 +48,9 @@ int add_name(struct btf_builder *b, const char *name, uint32_t *off)
 	return 0;
 }
 
-int add_check_ref(uint32_t id)
+int add_check_ref(const struct btf_builder *b, uint32_t id)
 {
-	return id > BTF_MAX_TYPE ? -ERANGE : 0;
+	return id > b->max_id + 1 ? -ERANGE : 0;
 }
 
 void add_note_ref(struct btf_builder *b, uint32_t id)
@@ -71,7 +71,7 @@ static int add_record(struct btf_builder *b, const char *name, struct rec *r, si
 	uint32_t id = btf_builder_type_cnt(b);
 	int err;
 
-	if (id > BTF_BUILDER_MAX_ID)
+	if (id > b->max_id)
 		return -E2BIG;
 	err = add_reserve(b, bytes, 1);
 	if (!err)
@@ -123,7 +123,7 @@ int btf_builder_add_float(struct btf_builder *b, const char *name, uint32_t size
 /* PTR and the modifiers: a target the kernel can resolve, tags first in chains. */
 static int add_ref_kind(struct btf_builder *b, uint32_t kind, const char *name, uint32_t type)
 {
-	int err = add_check_ref(type);
+	int err = add_check_ref(b, type);
 
 	if (err)
 		return err;
@@ -184,7 +184,7 @@ int btf_builder_add_array(struct btf_builder *b, uint32_t elem, uint32_t index, 
 
 	if (!elem || !index)
 		return -EINVAL;
-	if (add_check_ref(elem) || add_check_ref(index))
+	if (add_check_ref(b, elem) || add_check_ref(b, index))
 		return -ERANGE;
 	/* The index must be a regular INT, modifiers skipped. */
 	if (!builder_skip_mods(b, index, &id)) {
@@ -216,7 +216,7 @@ int btf_builder_add_func(struct btf_builder *b, const char *name, enum btf_linka
 		return -EINVAL;
 	if (!proto)
 		return -EINVAL;
-	if (add_check_ref(proto))
+	if (add_check_ref(b, proto))
 		return -ERANGE;
 	t = btf_builder_type(b, proto);
 	if (t) {
@@ -243,7 +243,7 @@ int btf_builder_add_var(struct btf_builder *b, const char *name, enum btf_linkag
 		return -EINVAL;
 	if (!type)
 		return -EINVAL;
-	if (add_check_ref(type))
+	if (add_check_ref(b, type))
 		return -ERANGE;
 	if (builder_type_size(b, type, &size) == -EINVAL)
 		return -EINVAL;
@@ -280,7 +280,7 @@ int btf_builder_add_decl_tag(struct btf_builder *b, const char *value, uint32_t 
 
 	if (!value || !*value || !type || component_idx < -1)
 		return -EINVAL;
-	if (add_check_ref(type))
+	if (add_check_ref(b, type))
 		return -ERANGE;
 	if (decl_tag_check_target(b, type, component_idx))
 		return -EINVAL;

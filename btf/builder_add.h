@@ -15,8 +15,8 @@ int add_reserve(struct btf_builder *b, size_t bytes, size_t slots);
 /* The logical offset of name, added if new; NULL or "" is 0. Returns: 0,
  * -E2BIG, -ENOMEM. */
 int add_name(struct btf_builder *b, const char *name, uint32_t *off);
-/* Returns: 0, or -ERANGE for an id the kernel cannot encode. */
-int add_check_ref(uint32_t id);
+/* Returns: 0, or -ERANGE for an id past the builder's limit (BTF_MAX_TYPE). */
+int add_check_ref(const struct btf_builder *b, uint32_t id);
 /* Records that a type refers to id, for finalize's check. */
 void add_note_ref(struct btf_builder *b, uint32_t id);
 /* Appends a record without trailing data. Returns: the new id or -errno. */

@@ -160,3 +160,8 @@ bool builder_name_is_section(const char *s)
 {
 	return name_chars_ok(s, true);
 }
+
+bool btf_name_is_ident(const char *s)
+{
+	return name_chars_ok(s, false);
+}

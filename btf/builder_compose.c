@@ -149,7 +149,7 @@ int btf_builder_add_member(struct btf_builder *b, const char *name, uint32_t typ
 	vlen = btf_type_vlen(t);
 	if (vlen >= BTF_MAX_VLEN)
 		return -E2BIG;
-	if (add_check_ref(type))
+	if (add_check_ref(b, type))
 		return -ERANGE;
 	if ((btf_type_kind(t) == BTF_KIND_UNION && bit_offset) || (!bit_size && bit_offset % 8))
 		return -EINVAL;
@@ -218,7 +218,7 @@ int btf_builder_add_func_proto(struct btf_builder *b, uint32_t ret)
 {
 	uint32_t size;
 
-	if (add_check_ref(ret))
+	if (add_check_ref(b, ret))
 		return -ERANGE;
 	/* The return type is void or sized. */
 	if (ret && builder_type_size(b, ret, &size) == -EINVAL)
@@ -239,7 +239,7 @@ int btf_builder_add_param(struct btf_builder *b, const char *name, uint32_t type
 	ps = btf_type_data(t);
 	if (vlen >= BTF_MAX_VLEN)
 		return -E2BIG;
-	if (add_check_ref(type))
+	if (add_check_ref(b, type))
 		return -ERANGE;
 	/* A vararg (no name, type 0) only comes last; params are sized. */
 	if ((vlen && !ps[vlen - 1].type) || (!type && name && *name))
@@ -284,7 +284,7 @@ int btf_builder_add_datasec_var(struct btf_builder *b, uint32_t var, uint32_t of
 	vlen = btf_type_vlen(t);
 	if (vlen >= BTF_MAX_VLEN)
 		return -E2BIG;
-	if (add_check_ref(var))
+	if (add_check_ref(b, var))
 		return -ERANGE;
 	/* Sorted, not overlapping, inside the section. */
 	if (vlen) {

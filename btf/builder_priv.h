@@ -35,6 +35,7 @@ struct btf_builder {
 	bool writable;			/* types and strs are owned and growable */
 	enum btf_endian endian;		/* byte order finalize writes */
 	uint32_t max_ref;		/* highest type id an add referred to */
+	uint32_t max_id;		/* highest id adds may create (BTF_BUILDER_MAX_ID) */
 
 	void *out;			/* cached finalized blob (not raw), or NULL */
 	uint32_t out_size;		/* bytes of the finalized blob */

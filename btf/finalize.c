@@ -20,6 +20,11 @@ static int finalize_check_refs(const struct btf_builder *b)
 {
 	uint32_t cnt = btf_builder_type_cnt(b);
 
+	if (cnt > BTF_BUILDER_MAX_ID + 1) {
+		btf_log("btf: %u types, more than the kernel's limit of %u", cnt - 1,
+			BTF_BUILDER_MAX_ID);
+		return -E2BIG;
+	}
 	if (b->max_ref < cnt)
 		return 0;
 	btf_log("btf: a type refers to id %u but the last id is %u", b->max_ref, cnt - 1);

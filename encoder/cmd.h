@@ -33,4 +33,8 @@ void cmd_error_detail(const char *what);
 int cmd_dump(int argc, char **argv);
 void cmd_dump_usage(FILE *f);
 
+/* btfenc dedup [--base BASE] -o OUT FILE...: FILEs concatenated, deduplicated. */
+int cmd_dedup(int argc, char **argv);
+void cmd_dedup_usage(FILE *f);
+
 #endif

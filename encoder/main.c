@@ -22,6 +22,7 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{ "dump", cmd_dump },
+	{ "dedup", cmd_dedup },
 };
 
 static void usage(FILE *f)
@@ -30,6 +31,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Commands:\n"
 	      "  dump FILE [--base BASE]   print FILE's BTF like \"bpftool btf dump file\"\n"
+	      "  dedup -o OUT FILE...      concatenate and deduplicate BTF files into OUT\n"
 	      "\n"
 	      "Run \"btfenc COMMAND --help\" for a command's options.\n", f);
 }

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dwt.h - the DWARF walker's neutral records: one compile unit's types as a
+ * table, for an encoder to turn into whatever it encodes (btfenc: BTF).
+ *
+ * This layer reads DWARF through libdw and must never include a BTF header.
+ * A struct dwt_cu holds the records of one compile unit: types[] in the
+ * order the walker met them, each referring to others by index + 1 (0 is
+ * void), and items[] holding the members, enumerators, params and array
+ * dimensions that types point into. Names point into libdw's string data
+ * and live as long as the struct dwt_file. A dwt_cu belongs to one thread
+ * at a time; different CUs may be walked on different threads.
+ */
+#ifndef BTFENC_DWT_H
+#define BTFENC_DWT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum dwt_kind {
+	DWT_PENDING = 0,	/* referenced, not read yet (never left after a walk) */
+	DWT_VOID,		/* DW_TAG_unspecified_type, or what can only be void */
+	DWT_BASE,		/* name, size, bits, encoding (DW_ATE_*) */
+	DWT_PTR,		/* pointer, C++ reference: type; tags = type tags */
+	DWT_CONST,
+	DWT_VOLATILE,
+	DWT_RESTRICT,
+	DWT_ATOMIC,
+	DWT_TYPEDEF,		/* name, type */
+	DWT_STRUCT,		/* name, size, items = members (DWT_DECL: declaration) */
+	DWT_UNION,
+	DWT_ENUM,		/* name, size, items = enumerators, DWT_SIGNED */
+	DWT_ARRAY,		/* type = element, items = dimensions (value = count) */
+	DWT_FUNC_TYPE,		/* type = return, items = params, DWT_VARARGS */
+};
+
+/* dwt_type.flags */
+#define DWT_DECL	0x01	/* a declaration only (DW_AT_declaration) */
+#define DWT_SIGNED	0x02	/* enum: its values are signed */
+#define DWT_VARARGS	0x04	/* function type: ends in "..." */
+
+/* dwt_item.flags */
+#define DWT_ITEM_FLEX	0x01	/* array dimension without a count */
+
+struct dwt_type {
+	uint8_t kind;		/* enum dwt_kind */
+	uint8_t flags;		/* DWT_DECL, DWT_SIGNED, DWT_VARARGS */
+	uint16_t encoding;	/* DWT_BASE: DW_ATE_* */
+	uint32_t type;		/* referred type: index + 1, 0 for void */
+	const char *name;	/* NULL when anonymous */
+	uint64_t size;		/* bytes: base, struct, union, enum */
+	uint32_t bits;		/* DWT_BASE: value bits */
+	uint32_t first;		/* first of its items */
+	uint32_t nitems;	/* how many items */
+	uint32_t first_tag;	/* first of its tags */
+	uint32_t ntags;		/* how many tags */
+	uint64_t die;		/* DIE offset, for messages */
+};
+
+struct dwt_item {
+	const char *name;	/* member, enumerator or param name; NULL if none */
+	uint32_t type;		/* member or param type: index + 1 */
+	uint32_t bit_size;	/* member: bitfield width, 0 if not a bitfield */
+	uint64_t value;		/* member: bit offset; enumerator: value; dimension: count */
+	uint8_t flags;		/* DWT_ITEM_FLEX */
+};
+
+/* A btf_type_tag or btf_decl_tag annotation (clang DW_TAG_LLVM_annotation,
+ * gcc DW_TAG_GNU_annotation). */
+struct dwt_tag {
+	const char *value;	/* the tag's string */
+	int32_t component;	/* decl tags: member or param index, -1 for the whole */
+	bool type_tag;		/* btf_type_tag (on a pointer) rather than btf_decl_tag */
+};
+
+struct dwt_file;
+struct dwt_cu;
+
+/* Log callback of this layer (one line per message, no newline). */
+typedef void (*dwt_log_fn)(void *ctx, const char *msg);
+void dwt_log_set(dwt_log_fn fn, void *ctx);
+
+/*
+ * Opens path's DWARF, relocated for ET_REL objects. Never looks anywhere
+ * else for debug info (no debuginfod, no network).
+ * Returns: 0; -ENOENT/-EACCES/... for the file; -ENODATA without DWARF;
+ * -EINVAL for a broken object; -ENOMEM.
+ */
+int dwt_file_open(const char *path, struct dwt_file **out);
+void dwt_file_free(struct dwt_file *f);
+/* How many compile units the file has. */
+size_t dwt_file_cu_count(const struct dwt_file *f);
+
+/*
+ * Walks compile unit i (0-based, in file order) into cu, which is reset
+ * first. exclude_lang, if nonzero, skips a CU of that DW_AT_language
+ * (*skipped is then true and cu empty).
+ * Returns: 0; -EINVAL for DWARF it cannot make sense of (logged with the
+ * DIE offset); -ENOMEM.
+ */
+int dwt_cu_walk(struct dwt_file *f, size_t i, unsigned exclude_lang, struct dwt_cu *cu,
+		bool *skipped);
+
+int dwt_cu_new(struct dwt_cu **out);
+void dwt_cu_free(struct dwt_cu *cu);
+
+/* The records of the last walk. */
+size_t dwt_cu_type_count(const struct dwt_cu *cu);
+const struct dwt_type *dwt_cu_type(const struct dwt_cu *cu, uint32_t index);
+const struct dwt_item *dwt_cu_items(const struct dwt_cu *cu, const struct dwt_type *t);
+const struct dwt_tag *dwt_cu_tags(const struct dwt_cu *cu, const struct dwt_type *t);
+const char *dwt_cu_name(const struct dwt_cu *cu);
+
+#endif

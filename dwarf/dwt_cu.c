@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dwt_cu.c - walking one compile unit into its table of type records.
+ *
+ * One pass over the DIE tree in order: each type DIE becomes the record at
+ * its index. A reference to a DIE not read yet (a forward reference, or one
+ * into another unit) allocates its index at once and queues it; the queue
+ * is drained after the tree, so no reference recurses.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dwarf.h>
+
+#include "dwt_priv.h"
+#include "grow.h"
+
+/* DIE nesting the walk follows; deeper scopes are hostile input. */
+#define MAX_NESTING 256
+
+int dwt_cu_new(struct dwt_cu **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : -ENOMEM;
+}
+
+void dwt_cu_free(struct dwt_cu *cu)
+{
+	if (!cu)
+		return;
+	free(cu->types);
+	free(cu->items);
+	free(cu->tags);
+	free(cu->pending);
+	free(cu->map.keys);
+	free(cu->map.vals);
+	free(cu);
+}
+
+static void cu_reset(struct dwt_cu *cu, struct dwt_file *f)
+{
+	cu->f = f;
+	cu->name = NULL;
+	cu->types_len = 0;
+	cu->items_len = 0;
+	cu->tags_len = 0;
+	cu->pending_len = 0;
+	if (cu->map.keys)
+		memset(cu->map.keys, 0, sizeof(*cu->map.keys) * (cu->map.mask + 1));
+	cu->map.used = 0;
+}
+
+static size_t map_slot(const struct offmap *m, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & m->mask;
+
+	while (m->keys[i] && m->keys[i] != key)
+		i = (i + 1) & m->mask;
+	return i;
+}
+
+static int map_grow(struct offmap *m)
+{
+	size_t n = m->keys ? (m->mask + 1) * 2 : 4096, i, j;
+	uint64_t *keys = calloc(n, sizeof(*keys));
+	uint32_t *vals = malloc(n * sizeof(*vals));
+	struct offmap nm = { keys, vals, n - 1, m->used };
+
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return -ENOMEM;
+	}
+	for (i = 0; m->keys && i <= m->mask; i++) {
+		if (!m->keys[i])
+			continue;
+		j = map_slot(&nm, m->keys[i]);
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	*m = nm;
+	return 0;
+}
+
+int64_t dwt_index_of(struct dwt_cu *cu, Dwarf_Off off, bool *is_new)
+{
+	struct dwt_type *t;
+	size_t slot;
+	int err;
+
+	if (!cu->map.keys || (cu->map.used + 1) * 2 > cu->map.mask + 1) {
+		err = map_grow(&cu->map);
+		if (err)
+			return err;
+	}
+	slot = map_slot(&cu->map, off + 1);
+	*is_new = !cu->map.keys[slot];
+	if (!*is_new)
+		return cu->map.vals[slot];
+	if (cu->types_len >= UINT32_MAX - 1)
+		return -E2BIG;
+	err = grow_array((void **)&cu->types, &cu->types_cap, sizeof(*cu->types),
+			 cu->types_len + 1);
+	if (err)
+		return err;
+	t = &cu->types[cu->types_len];
+	memset(t, 0, sizeof(*t));
+	t->die = off;
+	cu->map.keys[slot] = off + 1;
+	cu->map.vals[slot] = (uint32_t)cu->types_len;
+	cu->map.used++;
+	return (int64_t)cu->types_len++;
+}
+
+static bool tag_is_type(int tag)
+{
+	switch (tag) {
+	case DW_TAG_base_type:
+	case DW_TAG_pointer_type:
+	case DW_TAG_reference_type:
+	case DW_TAG_rvalue_reference_type:
+	case DW_TAG_ptr_to_member_type:
+	case DW_TAG_const_type:
+	case DW_TAG_volatile_type:
+	case DW_TAG_restrict_type:
+	case DW_TAG_atomic_type:
+	case DW_TAG_typedef:
+	case DW_TAG_structure_type:
+	case DW_TAG_class_type:
+	case DW_TAG_union_type:
+	case DW_TAG_enumeration_type:
+	case DW_TAG_array_type:
+	case DW_TAG_subroutine_type:
+	case DW_TAG_unspecified_type:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Scopes that may hold type DIEs of their own. */
+static bool tag_has_types(int tag)
+{
+	switch (tag) {
+	case DW_TAG_structure_type:
+	case DW_TAG_class_type:
+	case DW_TAG_union_type:
+	case DW_TAG_namespace:
+	case DW_TAG_subprogram:
+	case DW_TAG_lexical_block:
+	case DW_TAG_inlined_subroutine:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int walk_type(struct dwt_cu *cu, Dwarf_Die *die)
+{
+	bool is_new;
+	int64_t idx = dwt_index_of(cu, dwarf_dieoffset(die), &is_new);
+
+	if (idx < 0)
+		return (int)idx;
+	if (cu->types[idx].kind != DWT_PENDING)
+		return 0;
+	return dwt_read_type(cu, die, (uint32_t)idx);
+}
+
+static int walk_children(struct dwt_cu *cu, Dwarf_Die *parent, int depth)
+{
+	Dwarf_Die child;
+	int r, err;
+
+	if (depth > MAX_NESTING) {
+		dwt_log("DIE 0x%llx: scopes nested more than %d deep",
+			(unsigned long long)dwarf_dieoffset(parent), MAX_NESTING);
+		return -EINVAL;
+	}
+	r = dwarf_child(parent, &child);
+	while (r == 0) {
+		int tag = dwarf_tag(&child);
+
+		if (tag_is_type(tag)) {
+			err = walk_type(cu, &child);
+			if (err)
+				return err;
+		}
+		if (tag_has_types(tag) && dwarf_haschildren(&child)) {
+			err = walk_children(cu, &child, depth + 1);
+			if (err)
+				return err;
+		}
+		r = dwarf_siblingof(&child, &child);
+	}
+	if (r < 0) {
+		dwt_log("DIE 0x%llx: cannot read its children: %s",
+			(unsigned long long)dwarf_dieoffset(parent), dwarf_errmsg(-1));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Reads what was referenced but not met in the tree walk. */
+static int drain_pending(struct dwt_cu *cu)
+{
+	Dwarf_Die die;
+	int err;
+
+	while (cu->pending_len) {
+		uint32_t idx = cu->pending[--cu->pending_len];
+
+		if (cu->types[idx].kind != DWT_PENDING)
+			continue;
+		if (!dwarf_offdie(cu->f->dw, cu->types[idx].die, &die)) {
+			dwt_log("DIE 0x%llx: referenced but unreadable: %s",
+				(unsigned long long)cu->types[idx].die, dwarf_errmsg(-1));
+			return -EINVAL;
+		}
+		err = dwt_read_type(cu, &die, idx);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int dwt_cu_walk(struct dwt_file *f, size_t i, unsigned exclude_lang, struct dwt_cu *cu,
+		bool *skipped)
+{
+	Dwarf_Die *cudie = &f->cus[i];
+	int err;
+
+	cu_reset(cu, f);
+	*skipped = exclude_lang && dwarf_srclang(cudie) == (int)exclude_lang;
+	if (*skipped)
+		return 0;
+	cu->name = dwarf_diename(cudie);
+	err = walk_children(cu, cudie, 0);
+	return err ? err : drain_pending(cu);
+}
+
+size_t dwt_cu_type_count(const struct dwt_cu *cu)
+{
+	return cu->types_len;
+}
+
+const struct dwt_type *dwt_cu_type(const struct dwt_cu *cu, uint32_t index)
+{
+	return &cu->types[index];
+}
+
+const struct dwt_item *dwt_cu_items(const struct dwt_cu *cu, const struct dwt_type *t)
+{
+	return cu->items + t->first;
+}
+
+const struct dwt_tag *dwt_cu_tags(const struct dwt_cu *cu, const struct dwt_type *t)
+{
+	return cu->tags + t->first_tag;
+}
+
+const char *dwt_cu_name(const struct dwt_cu *cu)
+{
+	return cu->name;
+}

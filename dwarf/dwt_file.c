@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dwt_file.c - opening an object's DWARF through libdwfl (which applies the
+ * relocations of ET_REL objects, like kernel modules) and listing its
+ * compile units. libdw's 0/-1 results are translated here to -errno.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <dwarf.h>
+#include <gelf.h>
+
+#include "dwt_priv.h"
+#include "grow.h"
+
+static dwt_log_fn log_fn;
+static void *log_ctx;
+
+void dwt_log_set(dwt_log_fn fn, void *ctx)
+{
+	log_fn = fn;
+	log_ctx = ctx;
+}
+
+void dwt_log(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!log_fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_fn(log_ctx, msg);
+}
+
+/* Debug info is where the object is, or nowhere: no search, no debuginfod. */
+static int find_no_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			     Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+			     GElf_Word debuglink_crc, char **debuginfo_file_name)
+{
+	return -1;
+}
+
+static const Dwfl_Callbacks offline_callbacks = {
+	.find_debuginfo = find_no_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+static int list_cus(struct dwt_file *f)
+{
+	Dwarf_CU *cu = NULL;
+	Dwarf_Die cudie;
+	uint8_t unit_type;
+	Dwarf_Half version;
+	int r, err;
+
+	while ((r = dwarf_get_units(f->dw, cu, &cu, &version, &unit_type, &cudie, NULL)) == 0) {
+		/* Type units are reached through references; partial units
+		 * (dwz) come with issue "inputs". */
+		if (unit_type != DW_UT_compile && unit_type != DW_UT_skeleton)
+			continue;
+		err = grow_array((void **)&f->cus, &f->cus_cap, sizeof(*f->cus), f->cus_len + 1);
+		if (err)
+			return err;
+		f->cus[f->cus_len++] = cudie;
+	}
+	if (r < 0) {
+		dwt_log("cannot read the compile units: %s", dwarf_errmsg(-1));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int dwt_file_open(const char *path, struct dwt_file **out)
+{
+	struct dwt_file *f = calloc(1, sizeof(*f));
+	Dwfl_Module *mod;
+	Dwarf_Addr bias;
+	const char *ident;
+	Elf *elf;
+	int fd, err;
+
+	if (!f)
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		free(f);
+		return err;
+	}
+	f->dwfl = dwfl_begin(&offline_callbacks);
+	if (!f->dwfl) {
+		close(fd);
+		free(f);
+		return -ENOMEM;
+	}
+	/* dwfl owns fd from here on. */
+	mod = dwfl_report_offline(f->dwfl, path, path, fd);
+	if (!mod || dwfl_report_end(f->dwfl, NULL, NULL)) {
+		dwt_log("'%s': %s", path, dwfl_errmsg(-1));
+		dwt_file_free(f);
+		return -EINVAL;
+	}
+	f->dw = dwfl_module_getdwarf(mod, &bias);
+	elf = dwfl_module_getelf(mod, &bias);
+	ident = elf ? elf_getident(elf, NULL) : NULL;
+	f->big_endian = ident && ident[EI_DATA] == ELFDATA2MSB;
+	if (!f->dw) {
+		dwt_file_free(f);
+		return -ENODATA;
+	}
+	err = list_cus(f);
+	if (err) {
+		dwt_file_free(f);
+		return err;
+	}
+	*out = f;
+	return 0;
+}
+
+void dwt_file_free(struct dwt_file *f)
+{
+	if (!f)
+		return;
+	if (f->dwfl)
+		dwfl_end(f->dwfl);
+	free(f->cus);
+	free(f);
+}
+
+size_t dwt_file_cu_count(const struct dwt_file *f)
+{
+	return f->cus_len;
+}

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dwt_read.c - one type DIE into one neutral record: what each DWARF tag
+ * means, attribute by attribute (DWARF 2 to 5, gcc and clang).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <dwarf.h>
+
+#include "dwt_priv.h"
+#include "grow.h"
+
+/* Vendor tags that may be missing from an older dwarf.h. */
+#define TAG_LLVM_ANNOTATION 0x6000
+#define TAG_GNU_ANNOTATION 0x6001
+
+static bool attr_udata(Dwarf_Die *die, unsigned at, uint64_t *v)
+{
+	Dwarf_Attribute a;
+	Dwarf_Word w;
+
+	if (!dwarf_attr_integrate(die, at, &a) || dwarf_formudata(&a, &w))
+		return false;
+	*v = w;
+	return true;
+}
+
+static bool attr_sdata(Dwarf_Die *die, unsigned at, int64_t *v)
+{
+	Dwarf_Attribute a;
+	Dwarf_Sword w;
+
+	if (!dwarf_attr_integrate(die, at, &a) || dwarf_formsdata(&a, &w))
+		return false;
+	*v = w;
+	return true;
+}
+
+static const char *die_name(Dwarf_Die *die)
+{
+	const char *n = dwarf_diename(die);
+
+	return n && *n ? n : NULL;
+}
+
+int64_t dwt_type_ref(struct dwt_cu *cu, Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die target;
+	bool is_new;
+	int64_t idx;
+	int err;
+
+	if (!dwarf_attr_integrate(die, DW_AT_type, &a))
+		return 0;
+	if (!dwarf_formref_die(&a, &target)) {
+		dwt_log("DIE 0x%llx: bad type reference: %s",
+			(unsigned long long)dwarf_dieoffset(die), dwarf_errmsg(-1));
+		return -EINVAL;
+	}
+	idx = dwt_index_of(cu, dwarf_dieoffset(&target), &is_new);
+	if (idx < 0)
+		return idx;
+	if (is_new) {
+		err = grow_array((void **)&cu->pending, &cu->pending_cap, sizeof(*cu->pending),
+				 cu->pending_len + 1);
+		if (err)
+			return err;
+		cu->pending[cu->pending_len++] = (uint32_t)idx;
+	}
+	return idx + 1;
+}
+
+static struct dwt_item *item_new(struct dwt_cu *cu, struct dwt_type *t)
+{
+	struct dwt_item *it;
+
+	if (grow_array((void **)&cu->items, &cu->items_cap, sizeof(*cu->items),
+		       cu->items_len + 1))
+		return NULL;
+	it = &cu->items[cu->items_len++];
+	memset(it, 0, sizeof(*it));
+	t->nitems++;
+	return it;
+}
+
+/* clang's DW_TAG_LLVM_annotation / gcc's DW_TAG_GNU_annotation children:
+ * name "btf_type_tag" or "btf_decl_tag", the tag in DW_AT_const_value. */
+static int read_tags(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, int32_t component)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die child;
+	int r, err;
+
+	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+		int tag = dwarf_tag(&child);
+		const char *kind = dwarf_diename(&child), *value;
+		struct dwt_tag *tg;
+
+		if ((tag != TAG_LLVM_ANNOTATION && tag != TAG_GNU_ANNOTATION) || !kind)
+			continue;
+		if (strcmp(kind, "btf_type_tag") && strcmp(kind, "btf_decl_tag"))
+			continue;
+		value = dwarf_attr(&child, DW_AT_const_value, &a) ? dwarf_formstring(&a) : NULL;
+		if (!value || !*value)
+			continue;
+		err = grow_array((void **)&cu->tags, &cu->tags_cap, sizeof(*cu->tags),
+				 cu->tags_len + 1);
+		if (err)
+			return err;
+		tg = &cu->tags[cu->tags_len++];
+		tg->value = value;
+		tg->component = component;
+		tg->type_tag = kind[4] == 't';
+		cu->types[idx].ntags++;
+	}
+	return 0;
+}
+
+/* Member offset in bits from the struct start, DW_AT_data_bit_offset
+ * meaning; DWARF 2/3 bit offsets count from the storage unit's MSB. */
+static int member_offset(Dwarf_Die *m, bool big_endian, uint64_t bit_size, uint64_t *bits)
+{
+	uint64_t byte_off = 0, storage, bit_off;
+	Dwarf_Attribute a;
+	Dwarf_Op *ops;
+	size_t nops;
+
+	if (attr_udata(m, DW_AT_data_bit_offset, bits))
+		return 0;
+	if (dwarf_attr(m, DW_AT_data_member_location, &a)) {
+		if (dwarf_formudata(&a, &byte_off)) {
+			/* DWARF 2: a location expression, DW_OP_plus_uconst N. */
+			if (dwarf_getlocation(&a, &ops, &nops) || nops != 1 ||
+			    (ops[0].atom != DW_OP_plus_uconst && ops[0].atom != DW_OP_constu))
+				return -EINVAL;
+			byte_off = ops[0].number;
+		}
+	}
+	*bits = byte_off * 8;
+	if (bit_size && attr_udata(m, DW_AT_bit_offset, &bit_off)) {
+		if (!attr_udata(m, DW_AT_byte_size, &storage)) {
+			Dwarf_Die type;
+
+			if (!dwarf_attr_integrate(m, DW_AT_type, &a) || !dwarf_formref_die(&a, &type))
+				return -EINVAL;
+			storage = (uint64_t)dwarf_bytesize(&type);
+		}
+		if (big_endian)
+			*bits += bit_off;
+		else
+			*bits += storage * 8 - bit_off - bit_size;
+	}
+	return 0;
+}
+
+static int read_members(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
+{
+	struct dwt_type *t = &cu->types[idx];
+	Dwarf_Die child;
+	int r, n = 0, err;
+
+	t->first = (uint32_t)cu->items_len;
+	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+		struct dwt_item *it;
+		uint64_t bit_size = 0;
+		int64_t ref;
+
+		if (dwarf_tag(&child) != DW_TAG_member || dwarf_hasattr(&child, DW_AT_external) ||
+		    (dwarf_hasattr(&child, DW_AT_declaration) &&
+		     !dwarf_hasattr(&child, DW_AT_data_member_location)))
+			continue;
+		ref = dwt_type_ref(cu, &child);
+		if (ref < 0)
+			return (int)ref;
+		attr_udata(&child, DW_AT_bit_size, &bit_size);
+		t = &cu->types[idx];
+		it = item_new(cu, t);
+		if (!it)
+			return -ENOMEM;
+		it->name = die_name(&child);
+		it->type = (uint32_t)ref;
+		it->bit_size = (uint32_t)bit_size;
+		if (member_offset(&child, cu->f->big_endian, bit_size, &it->value)) {
+			dwt_log("DIE 0x%llx: member location not understood",
+				(unsigned long long)dwarf_dieoffset(&child));
+			return -EINVAL;
+		}
+		err = read_tags(cu, &child, idx, n++);
+		if (err)
+			return err;
+	}
+	return r < 0 ? -EINVAL : 0;
+}
+
+static bool enum_is_signed(Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+	Dwarf_Die base;
+	Dwarf_Word enc;
+
+	if (!dwarf_attr_integrate(die, DW_AT_type, &a) || !dwarf_formref_die(&a, &base))
+		return false;
+	/* Through typedefs and qualifiers to the base type. */
+	while (dwarf_tag(&base) != DW_TAG_base_type) {
+		if (!dwarf_attr_integrate(&base, DW_AT_type, &a) || !dwarf_formref_die(&a, &base))
+			return false;
+	}
+	if (!dwarf_attr(&base, DW_AT_encoding, &a) || dwarf_formudata(&a, &enc))
+		return false;
+	return enc == DW_ATE_signed || enc == DW_ATE_signed_char;
+}
+
+static int read_enumerators(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
+{
+	struct dwt_type *t = &cu->types[idx];
+	bool is_signed = enum_is_signed(die);
+	Dwarf_Die child;
+	int r;
+
+	t->first = (uint32_t)cu->items_len;
+	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+		struct dwt_item *it;
+		int64_t sv = 0;
+		uint64_t uv = 0;
+
+		if (dwarf_tag(&child) != DW_TAG_enumerator)
+			continue;
+		if (is_signed ? !attr_sdata(&child, DW_AT_const_value, &sv)
+			      : !attr_udata(&child, DW_AT_const_value, &uv)) {
+			/* A negative value in a form that is not unsigned. */
+			if (!attr_sdata(&child, DW_AT_const_value, &sv))
+				return -EINVAL;
+			is_signed = is_signed || sv < 0;
+			uv = (uint64_t)sv;
+		}
+		it = item_new(cu, &cu->types[idx]);
+		if (!it)
+			return -ENOMEM;
+		it->name = die_name(&child);
+		it->value = is_signed ? (uint64_t)sv : uv;
+	}
+	if (is_signed)
+		cu->types[idx].flags |= DWT_SIGNED;
+	return r < 0 ? -EINVAL : 0;
+}
+
+static int read_dimensions(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
+{
+	Dwarf_Die child;
+	int r;
+
+	cu->types[idx].first = (uint32_t)cu->items_len;
+	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+		struct dwt_item *it;
+		uint64_t count = 0, lower = 0;
+		int64_t upper;
+
+		if (dwarf_tag(&child) != DW_TAG_subrange_type)
+			continue;
+		it = item_new(cu, &cu->types[idx]);
+		if (!it)
+			return -ENOMEM;
+		attr_udata(&child, DW_AT_lower_bound, &lower);
+		if (attr_udata(&child, DW_AT_count, &count)) {
+			it->value = count;
+		} else if (attr_sdata(&child, DW_AT_upper_bound, &upper)) {
+			/* "int a[0]" may say upper bound -1. */
+			it->value = upper < (int64_t)lower ? 0 : (uint64_t)(upper - (int64_t)lower) + 1;
+		} else {
+			it->flags = DWT_ITEM_FLEX;
+		}
+	}
+	if (r < 0)
+		return -EINVAL;
+	/* No subrange at all: one dimension of unknown size. */
+	if (!cu->types[idx].nitems) {
+		struct dwt_item *it = item_new(cu, &cu->types[idx]);
+
+		if (!it)
+			return -ENOMEM;
+		it->flags = DWT_ITEM_FLEX;
+	}
+	return 0;
+}
+
+static int read_params(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
+{
+	Dwarf_Die child;
+	int r;
+
+	cu->types[idx].first = (uint32_t)cu->items_len;
+	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+		struct dwt_item *it;
+		int64_t ref;
+
+		if (dwarf_tag(&child) == DW_TAG_unspecified_parameters) {
+			cu->types[idx].flags |= DWT_VARARGS;
+			continue;
+		}
+		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+			continue;
+		ref = dwt_type_ref(cu, &child);
+		if (ref < 0)
+			return (int)ref;
+		it = item_new(cu, &cu->types[idx]);
+		if (!it)
+			return -ENOMEM;
+		it->name = die_name(&child);
+		it->type = (uint32_t)ref;
+	}
+	return r < 0 ? -EINVAL : 0;
+}
+
+static uint8_t kind_of_tag(int tag)
+{
+	switch (tag) {
+	case DW_TAG_base_type:
+		return DWT_BASE;
+	case DW_TAG_pointer_type:
+	case DW_TAG_reference_type:
+	case DW_TAG_rvalue_reference_type:
+	case DW_TAG_ptr_to_member_type:
+		return DWT_PTR;
+	case DW_TAG_const_type:
+		return DWT_CONST;
+	case DW_TAG_volatile_type:
+		return DWT_VOLATILE;
+	case DW_TAG_restrict_type:
+		return DWT_RESTRICT;
+	case DW_TAG_atomic_type:
+		return DWT_ATOMIC;
+	case DW_TAG_typedef:
+		return DWT_TYPEDEF;
+	case DW_TAG_structure_type:
+	case DW_TAG_class_type:
+		return DWT_STRUCT;
+	case DW_TAG_union_type:
+		return DWT_UNION;
+	case DW_TAG_enumeration_type:
+		return DWT_ENUM;
+	case DW_TAG_array_type:
+		return DWT_ARRAY;
+	case DW_TAG_subroutine_type:
+		return DWT_FUNC_TYPE;
+	default:
+		return DWT_VOID;
+	}
+}
+
+static int read_body(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, uint8_t kind)
+{
+	switch (kind) {
+	case DWT_STRUCT:
+	case DWT_UNION:
+		return read_members(cu, die, idx);
+	case DWT_ENUM:
+		return read_enumerators(cu, die, idx);
+	case DWT_ARRAY:
+		return read_dimensions(cu, die, idx);
+	case DWT_FUNC_TYPE:
+		return read_params(cu, die, idx);
+	default:
+		return 0;
+	}
+}
+
+int dwt_read_type(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
+{
+	int tag = dwarf_tag(die);
+	uint8_t kind = kind_of_tag(tag);
+	uint64_t v = 0;
+	int64_t ref = 0;
+	int err;
+
+	if (kind == DWT_VOID && tag != DW_TAG_unspecified_type)
+		dwt_log("DIE 0x%llx: tag 0x%x used as a type, read as void",
+			(unsigned long long)dwarf_dieoffset(die), tag);
+	if (kind != DWT_VOID && kind != DWT_BASE) {
+		ref = dwt_type_ref(cu, die);
+		if (ref < 0)
+			return (int)ref;
+	}
+	/* Pending records are filled in place: the type's own items and tags
+	 * are appended now, contiguously, since nothing here recurses. */
+	cu->types[idx].kind = kind;
+	cu->types[idx].type = (uint32_t)ref;
+	cu->types[idx].name = die_name(die);
+	cu->types[idx].first_tag = (uint32_t)cu->tags_len;
+	if (dwarf_hasattr_integrate(die, DW_AT_declaration))
+		cu->types[idx].flags |= DWT_DECL;
+	if (attr_udata(die, DW_AT_byte_size, &v))
+		cu->types[idx].size = v;
+	if (kind == DWT_BASE) {
+		cu->types[idx].bits = attr_udata(die, DW_AT_bit_size, &v) ? (uint32_t)v
+									   : (uint32_t)cu->types[idx].size * 8;
+		cu->types[idx].encoding = attr_udata(die, DW_AT_encoding, &v) ? (uint16_t)v : 0;
+	}
+	err = read_body(cu, die, idx, kind);
+	if (!err && (kind == DWT_PTR || kind == DWT_STRUCT || kind == DWT_UNION ||
+		     kind == DWT_TYPEDEF || kind == DWT_ENUM))
+		err = read_tags(cu, die, idx, -1);
+	if (err == -EINVAL)
+		dwt_log("DIE 0x%llx: malformed %s", (unsigned long long)dwarf_dieoffset(die),
+			"type");
+	return err;
+}

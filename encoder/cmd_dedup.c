@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cmd_dedup.c - "btfenc dedup": BTF files concatenated and deduplicated.
+ *
+ * The files are read in command-line order and appended one after another
+ * (btf_builder_add_btf()), so the first copy of a type in that order is the
+ * one that stays. With --base they are split BTF on that base, and so is the
+ * result. OUT is replaced atomically: the blob goes to a temporary file in
+ * OUT's directory, which is renamed over OUT only once it is complete.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "btf.h"
+#include "cmd.h"
+#include "elf_btf.h"
+
+struct dedup_args {
+	const char *out;	/* -o OUT */
+	const char *base;	/* --base BASE, or NULL */
+	char **files;		/* the inputs, in order */
+	int nr_files;		/* entries of files */
+	bool verbose;		/* -v: print a summary line */
+};
+
+void cmd_dedup_usage(FILE *f)
+{
+	fputs("usage: btfenc dedup [--base BASE | -B BASE] [-v] -o OUT FILE...\n"
+	      "\n"
+	      "Concatenates the BTF of each FILE in order, deduplicates the types and\n"
+	      "writes the raw BTF to OUT (replaced atomically). FILE and BASE are raw\n"
+	      "BTF or ELF objects with a .BTF section. With a base, every FILE is split\n"
+	      "BTF on top of it, and so is OUT.\n"
+	      "\n"
+	      "  -o, --output OUT   where to write the result\n"
+	      "  -B, --base BASE    the base of FILEs and OUT\n"
+	      "  -v, --verbose      print type and string counts before and after\n", f);
+}
+
+/* An option's value: the next argument, or the part after '='. Returns: the
+ * value, or NULL after printing the usage error. */
+static const char *opt_value(int argc, char **argv, int *i, const char *eq)
+{
+	const char *arg = argv[*i];
+
+	if (eq)
+		return eq + 1;
+	if (*i + 1 == argc) {
+		cmd_error("dedup: option '%s' needs a file", arg);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static bool opt_is(const char *arg, const char *s, const char *l, const char **eq)
+{
+	size_t n = strlen(l);
+
+	*eq = NULL;
+	if (!strcmp(arg, s) || !strcmp(arg, l))
+		return true;
+	if (!strncmp(arg, l, n) && arg[n] == '=') {
+		*eq = arg + n;
+		return true;
+	}
+	return false;
+}
+
+/* Returns: -1 to go on, or the exit code. Files are collected in argv's slots. */
+static int parse_args(int argc, char **argv, struct dedup_args *a)
+{
+	const char *eq;
+	bool opts = true;
+	int i;
+
+	a->files = argv + 1;
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (opts && (!strcmp(arg, "-h") || !strcmp(arg, "--help"))) {
+			cmd_dedup_usage(stdout);
+			return CMD_OK;
+		} else if (opts && opt_is(arg, "-o", "--output", &eq)) {
+			if (!(a->out = opt_value(argc, argv, &i, eq)))
+				return CMD_USAGE;
+		} else if (opts && opt_is(arg, "-B", "--base", &eq)) {
+			if (!(a->base = opt_value(argc, argv, &i, eq)))
+				return CMD_USAGE;
+		} else if (opts && (!strcmp(arg, "-v") || !strcmp(arg, "--verbose"))) {
+			a->verbose = true;
+		} else if (opts && !strcmp(arg, "--")) {
+			opts = false;
+		} else if (opts && arg[0] == '-' && arg[1]) {
+			cmd_error("dedup: unknown option '%s'", arg);
+			return CMD_USAGE;
+		} else {
+			a->files[a->nr_files++] = argv[i];
+		}
+	}
+	if (!a->out || !a->out[0]) {
+		cmd_error("dedup: %s", a->out ? "empty OUT" : "no -o OUT given");
+		cmd_dedup_usage(stderr);
+		return CMD_USAGE;
+	}
+	if (!a->nr_files) {
+		cmd_error("dedup: no FILE given");
+		cmd_dedup_usage(stderr);
+		return CMD_USAGE;
+	}
+	if (a->base && !a->base[0]) {
+		cmd_error("dedup: empty BASE");
+		return CMD_USAGE;
+	}
+	return -1;
+}
+
+static int load(const char *path, struct btf_builder *base, struct btf_builder **out)
+{
+	char err[512];
+
+	if (elfbtf_load(path, base, out, err, sizeof(err))) {
+		cmd_error_detail(err);
+		return CMD_FAIL;
+	}
+	return CMD_OK;
+}
+
+/*
+ * Reads every file into one builder: the first file's own builder, with the
+ * others appended to it (its byte order is the output's).
+ * Returns: the exit code; *out on CMD_OK.
+ */
+static int load_all(const struct dedup_args *a, struct btf_builder *base,
+		    struct btf_builder **out)
+{
+	struct btf_builder *all = NULL, *b;
+	int i, ret, err;
+
+	ret = load(a->files[0], base, &all);
+	for (i = 1; !ret && i < a->nr_files; i++) {
+		ret = load(a->files[i], base, &b);
+		if (ret)
+			break;
+		err = btf_builder_add_btf(all, b);
+		btf_builder_free(b);
+		if (err < 0) {
+			cmd_error("'%s': cannot append its types: %s", a->files[i],
+				  strerror(-err));
+			ret = CMD_FAIL;
+		}
+	}
+	if (ret) {
+		btf_builder_free(all);
+		return ret;
+	}
+	*out = all;
+	return CMD_OK;
+}
+
+/* Writes all of data to fd. Returns: 0 or -errno. */
+static int write_all(int fd, const void *data, size_t size)
+{
+	const char *p = data;
+
+	while (size) {
+		ssize_t n = write(fd, p, size);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		size -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes data to a temporary file beside path, then renames it to path.
+ * Returns: 0, or -errno with no temporary file left behind. */
+static int write_atomic(const char *path, const void *data, size_t size)
+{
+	size_t len = strlen(path);
+	char *tmp = malloc(len + sizeof(".tmp.XXXXXX"));
+	mode_t mask;
+	int fd, err;
+
+	if (!tmp)
+		return -ENOMEM;
+	memcpy(tmp, path, len);
+	memcpy(tmp + len, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		err = -errno;
+		free(tmp);
+		return err;
+	}
+	/* mkstemp makes 0600; give OUT the mode an ordinary create would. */
+	mask = umask(0);
+	umask(mask);
+	err = fchmod(fd, 0666 & ~mask) ? -errno : 0;
+	if (!err)
+		err = write_all(fd, data, size);
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
+static void print_summary(const struct dedup_args *a, uint32_t types_in, uint32_t strs_in,
+			  struct btf_builder *b)
+{
+	uint32_t types_out = btf_builder_type_cnt(b) - btf_builder_start_id(b);
+
+	fprintf(stderr, "btfenc: dedup: %d file%s: %u types -> %u, %u string bytes -> %u\n",
+		a->nr_files, a->nr_files == 1 ? "" : "s", types_in, types_out, strs_in,
+		btf_builder_str_len(b));
+}
+
+/* Deduplicates b and writes it to a->out. Returns: the exit code. */
+static int dedup_write(const struct dedup_args *a, struct btf_builder *b)
+{
+	uint32_t types_in = btf_builder_type_cnt(b) - btf_builder_start_id(b);
+	uint32_t strs_in = btf_builder_str_len(b), size;
+	const void *data;
+	int err;
+
+	err = btf_builder_dedup(b, NULL);
+	if (err) {
+		if (a->nr_files == 1)
+			cmd_error("'%s': cannot deduplicate: %s", a->files[0], strerror(-err));
+		else
+			cmd_error("'%s' and %d more: cannot deduplicate: %s", a->files[0],
+				  a->nr_files - 1, strerror(-err));
+		return CMD_FAIL;
+	}
+	err = btf_builder_finalize(b, &data, &size);
+	if (err) {
+		cmd_error("'%s': cannot build the BTF: %s", a->out, strerror(-err));
+		return CMD_FAIL;
+	}
+	err = write_atomic(a->out, data, size);
+	if (err) {
+		cmd_error("'%s': cannot write: %s", a->out, strerror(-err));
+		return CMD_FAIL;
+	}
+	if (a->verbose)
+		print_summary(a, types_in, strs_in, b);
+	return CMD_OK;
+}
+
+int cmd_dedup(int argc, char **argv)
+{
+	struct dedup_args a = { 0 };
+	struct btf_builder *base = NULL, *b = NULL;
+	int ret;
+
+	ret = parse_args(argc, argv, &a);
+	if (ret >= 0)
+		return ret;
+	if (a.base && (ret = load(a.base, NULL, &base)))
+		return ret;
+	ret = load_all(&a, base, &b);
+	if (!ret)
+		ret = dedup_write(&a, b);
+	btf_builder_free(b);
+	btf_builder_free(base);
+	return ret;
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * encode.c - the whole object: every compile unit's types into one builder,
+ * then deduplication. Units go in file order, so the result depends on the
+ * input only.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "encode.h"
+
+/* The encoder's messages travel on the btf/ layer's log callback. */
+static btf_log_fn enc_log_fn;
+static void *enc_log_ctx;
+
+void encode_log_set(btf_log_fn fn, void *ctx)
+{
+	enc_log_fn = fn;
+	enc_log_ctx = ctx;
+	btf_log_set(fn, ctx);
+	dwt_log_set(fn, ctx);
+}
+
+void encode_log(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!enc_log_fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	enc_log_fn(enc_log_ctx, msg);
+}
+
+static int encode_units(struct dwt_file *f, struct btf_builder *b, const struct encode_opts *o)
+{
+	struct dwt_cu *cu;
+	size_t i;
+	bool skipped;
+	int err = dwt_cu_new(&cu);
+
+	for (i = 0; !err && i < dwt_file_cu_count(f); i++) {
+		err = dwt_cu_walk(f, i, o->exclude_lang, cu, &skipped);
+		if (!err && !skipped)
+			err = encode_cu_types(b, cu, o);
+	}
+	dwt_cu_free(cu);
+	return err;
+}
+
+int encode_file(const char *path, struct btf_builder *base, const struct encode_opts *o,
+		struct btf_builder **out)
+{
+	struct btf_builder *b = NULL;
+	struct dwt_file *f;
+	int err = dwt_file_open(path, &f);
+
+	if (err == -ENODATA) {
+		encode_log("'%s': no DWARF debug info", path);
+		return err;
+	}
+	if (err) {
+		encode_log("'%s': cannot read DWARF: %s", path, strerror(-err));
+		return err;
+	}
+	err = base ? btf_builder_new_split(base, &b) : btf_builder_new(&b);
+	if (!err) {
+		btf_builder_set_unlimited(b);
+		err = encode_units(f, b, o);
+	}
+	if (!err)
+		err = btf_builder_dedup(b, NULL);
+	dwt_file_free(f);
+	if (err) {
+		btf_builder_free(b);
+		return err;
+	}
+	*out = b;
+	return 0;
+}

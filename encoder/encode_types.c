@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * encode_types.c - one compile unit's DWARF type records as BTF types.
+ *
+ * Ids are planned before anything is added: each record takes as many ids
+ * as it emits (a pointer one more per type tag, a struct one more per decl
+ * tag), or none when it stands for another type (_Atomic for its base,
+ * unspecified types for void). The records are then added in order, and
+ * each add must land on its planned id.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <dwarf.h>
+
+#include "encode.h"
+
+/* An alias record's id, before resolution: index + 1 of what it stands for. */
+#define ALIAS_FLAG 0x80000000u
+
+struct plan {
+	const struct dwt_cu *cu;
+	struct btf_builder *b;
+	const struct encode_opts *o;
+	uint32_t *ids;		/* per record: its BTF id (0 for void) */
+	uint32_t index_type;	/* the ARRAY index type of this unit */
+};
+
+void encode_opts_default(struct encode_opts *o)
+{
+	o->enum64 = true;
+	o->floats = true;
+	o->type_tags = true;
+	o->decl_tags = true;
+	o->exclude_lang = 0;
+}
+
+static bool is_float(const struct dwt_type *t)
+{
+	return t->encoding == DW_ATE_float || t->encoding == DW_ATE_complex_float ||
+	       t->encoding == DW_ATE_imaginary_float || t->encoding == DW_ATE_decimal_float;
+}
+
+/* A BASE record that BTF cannot hold is void. */
+static bool base_encodable(const struct dwt_type *t, const struct encode_opts *o)
+{
+	uint64_t s = t->size;
+
+	if (!t->name)
+		return false;
+	if (is_float(t))
+		return o->floats && (s == 2 || s == 4 || s == 8 || s == 12 || s == 16);
+	return s && s <= 16 && !(s & (s - 1));
+}
+
+/* How many BTF types record t emits: 0 means it stands for another. */
+static uint32_t emits(const struct plan *p, const struct dwt_type *t)
+{
+	const struct dwt_tag *tags = dwt_cu_tags(p->cu, t);
+	uint32_t n = 1, i;
+
+	switch (t->kind) {
+	case DWT_VOID:
+	case DWT_ATOMIC:
+		return 0;
+	case DWT_BASE:
+		return base_encodable(t, p->o) ? 1 : 0;
+	case DWT_TYPEDEF:
+		if (!btf_name_is_ident(t->name))
+			return 0;
+		break;
+	default:
+		break;
+	}
+	for (i = 0; i < t->ntags; i++) {
+		if (tags[i].type_tag ? p->o->type_tags && t->kind == DWT_PTR
+				     : p->o->decl_tags && t->kind != DWT_ENUM && t->kind != DWT_PTR &&
+					       !(t->flags & DWT_DECL))
+			n++;
+	}
+	return n;
+}
+
+/* Follows alias records to the id they stand for; loops become void. */
+static uint32_t alias_target(const struct plan *p, uint32_t idx)
+{
+	size_t steps = 0, n = dwt_cu_type_count(p->cu);
+
+	while (p->ids[idx] & ALIAS_FLAG) {
+		uint32_t next = p->ids[idx] & ~ALIAS_FLAG;
+
+		if (!next || ++steps > n)
+			return 0;
+		idx = next - 1;
+	}
+	return p->ids[idx];
+}
+
+static bool needs_index_type(const struct dwt_cu *cu, uint32_t *int_idx)
+{
+	size_t i, n = dwt_cu_type_count(cu);
+	bool arrays = false;
+
+	*int_idx = UINT32_MAX;
+	for (i = 0; i < n; i++) {
+		const struct dwt_type *t = dwt_cu_type(cu, (uint32_t)i);
+
+		arrays = arrays || t->kind == DWT_ARRAY;
+		if (t->kind == DWT_BASE && t->name && !strcmp(t->name, "int") && t->size == 4 &&
+		    *int_idx == UINT32_MAX)
+			*int_idx = (uint32_t)i;
+	}
+	return arrays;
+}
+
+/* Plans every record's id. Returns: the first id after the unit's types. */
+static uint32_t plan_ids(struct plan *p, uint32_t next)
+{
+	size_t i, n = dwt_cu_type_count(p->cu);
+	uint32_t int_idx;
+
+	p->index_type = 0;
+	if (needs_index_type(p->cu, &int_idx) && int_idx == UINT32_MAX)
+		p->index_type = next++;
+	for (i = 0; i < n; i++) {
+		const struct dwt_type *t = dwt_cu_type(p->cu, (uint32_t)i);
+		uint32_t k = emits(p, t);
+
+		if (k) {
+			p->ids[i] = next;
+			next += k;
+		} else {
+			p->ids[i] = ALIAS_FLAG | (t->kind == DWT_ATOMIC || t->kind == DWT_TYPEDEF
+							  ? t->type
+							  : 0);
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (p->ids[i] & ALIAS_FLAG)
+			p->ids[i] = alias_target(p, (uint32_t)i);
+	if (!p->index_type && int_idx != UINT32_MAX)
+		p->index_type = p->ids[int_idx];
+	return next;
+}
+
+static uint32_t ref_id(const struct plan *p, uint32_t ref)
+{
+	return ref ? p->ids[ref - 1] : 0;
+}
+
+static int add_base(const struct plan *p, const struct dwt_type *t)
+{
+	uint32_t enc = 0;
+
+	if (is_float(t))
+		return btf_builder_add_float(p->b, t->name, (uint32_t)t->size);
+	if (t->encoding == DW_ATE_boolean)
+		enc = BTF_INT_BOOL;
+	else if (t->encoding == DW_ATE_signed || t->encoding == DW_ATE_signed_char)
+		enc = BTF_INT_SIGNED;
+	return btf_builder_add_int(p->b, t->name, (uint32_t)t->size, (uint32_t)t->size * 8, enc);
+}
+
+/* A pointer, then its type tags chained towards the pointee. */
+static int add_ptr(const struct plan *p, const struct dwt_type *t, uint32_t id)
+{
+	const struct dwt_tag *tags = dwt_cu_tags(p->cu, t);
+	uint32_t i, n = 0, target = ref_id(p, t->type);
+	int r;
+
+	for (i = 0; i < t->ntags; i++)
+		n += tags[i].type_tag && p->o->type_tags;
+	r = btf_builder_add_ptr(p->b, n ? id + 1 : target);
+	for (i = 0; r >= 0 && i < t->ntags; i++) {
+		if (!tags[i].type_tag || !p->o->type_tags)
+			continue;
+		n--;
+		r = btf_builder_add_type_tag(p->b, tags[i].value, n ? (uint32_t)r + 1 : target);
+	}
+	return r < 0 ? r : (int)id;
+}
+
+static int add_members(const struct plan *p, const struct dwt_type *t)
+{
+	const struct dwt_item *m = dwt_cu_items(p->cu, t);
+	uint32_t i;
+	int r = 0;
+
+	for (i = 0; r >= 0 && i < t->nitems; i++) {
+		if (m[i].value > UINT32_MAX)
+			return -E2BIG;
+		r = btf_builder_add_member(p->b, btf_name_is_ident(m[i].name) ? m[i].name : NULL,
+					   ref_id(p, m[i].type), (uint32_t)m[i].value,
+					   m[i].bit_size);
+	}
+	return r;
+}
+
+static int add_composite(const struct plan *p, const struct dwt_type *t)
+{
+	const char *name = btf_name_is_ident(t->name) ? t->name : NULL;
+	int id, r;
+
+	if (t->flags & DWT_DECL) {
+		if (!name)
+			return -EINVAL;
+		return btf_builder_add_fwd(p->b, name, t->kind == DWT_UNION);
+	}
+	if (t->size > UINT32_MAX)
+		return -E2BIG;
+	id = t->kind == DWT_UNION ? btf_builder_add_union(p->b, name, (uint32_t)t->size)
+				  : btf_builder_add_struct(p->b, name, (uint32_t)t->size);
+	if (id < 0)
+		return id;
+	r = add_members(p, t);
+	return r < 0 ? r : id;
+}
+
+static int add_enum(const struct plan *p, const struct dwt_type *t)
+{
+	const struct dwt_item *e = dwt_cu_items(p->cu, t);
+	const char *name = btf_name_is_ident(t->name) ? t->name : NULL;
+	uint32_t size = t->size ? (uint32_t)t->size : 4, i;
+	bool wide = size == 8 && p->o->enum64;
+	int id, r = 0;
+
+	id = wide ? btf_builder_add_enum64(p->b, name, size, t->flags & DWT_SIGNED)
+		  : btf_builder_add_enum(p->b, name, size);
+	for (i = 0; id >= 0 && r >= 0 && i < t->nitems; i++) {
+		if (wide)
+			r = btf_builder_add_enum64_value(p->b, e[i].name, e[i].value);
+		else if (t->flags & DWT_SIGNED)
+			r = btf_builder_add_enum_value(p->b, e[i].name, (int32_t)e[i].value);
+		else
+			r = btf_builder_add_enum_value(p->b, e[i].name, (uint32_t)e[i].value);
+	}
+	return r < 0 ? r : id;
+}
+
+/* Every dimension folded into one: nelems is their product, as pahole does. */
+static int add_array(const struct plan *p, const struct dwt_type *t)
+{
+	const struct dwt_item *d = dwt_cu_items(p->cu, t);
+	uint64_t n = 1;
+	uint32_t i;
+
+	for (i = 0; i < t->nitems; i++) {
+		n *= (d[i].flags & DWT_ITEM_FLEX) ? 0 : d[i].value;
+		if (n > UINT32_MAX)
+			return -E2BIG;
+	}
+	return btf_builder_add_array(p->b, ref_id(p, t->type), p->index_type, (uint32_t)n);
+}
+
+static int add_func_type(const struct plan *p, const struct dwt_type *t)
+{
+	const struct dwt_item *a = dwt_cu_items(p->cu, t);
+	uint32_t i;
+	int id = btf_builder_add_func_proto(p->b, ref_id(p, t->type)), r = 0;
+
+	for (i = 0; id >= 0 && r >= 0 && i < t->nitems; i++)
+		r = btf_builder_add_param(p->b, btf_name_is_ident(a[i].name) ? a[i].name : NULL,
+					  ref_id(p, a[i].type));
+	if (id >= 0 && r >= 0 && (t->flags & DWT_VARARGS))
+		r = btf_builder_add_param(p->b, NULL, 0);
+	return r < 0 ? r : id;
+}
+
+/* DECL_TAGs of a struct, union or typedef, right after it. */
+static int add_decl_tags(const struct plan *p, const struct dwt_type *t, uint32_t id)
+{
+	const struct dwt_tag *tags = dwt_cu_tags(p->cu, t);
+	uint32_t i;
+	int r = 0;
+
+	if (!p->o->decl_tags || t->kind == DWT_ENUM || t->kind == DWT_PTR || (t->flags & DWT_DECL))
+		return 0;
+	for (i = 0; r >= 0 && i < t->ntags; i++)
+		if (!tags[i].type_tag)
+			r = btf_builder_add_decl_tag(p->b, tags[i].value, id, tags[i].component);
+	return r < 0 ? r : 0;
+}
+
+static int add_record(const struct plan *p, const struct dwt_type *t, uint32_t id)
+{
+	uint32_t ref = ref_id(p, t->type);
+
+	switch (t->kind) {
+	case DWT_BASE:
+		return add_base(p, t);
+	case DWT_PTR:
+		return add_ptr(p, t, id);
+	case DWT_CONST:
+		return btf_builder_add_const(p->b, ref);
+	case DWT_VOLATILE:
+		return btf_builder_add_volatile(p->b, ref);
+	case DWT_RESTRICT:
+		return btf_builder_add_restrict(p->b, ref);
+	case DWT_TYPEDEF:
+		return btf_builder_add_typedef(p->b, t->name, ref);
+	case DWT_STRUCT:
+	case DWT_UNION:
+		return add_composite(p, t);
+	case DWT_ENUM:
+		return add_enum(p, t);
+	case DWT_ARRAY:
+		return add_array(p, t);
+	case DWT_FUNC_TYPE:
+		return add_func_type(p, t);
+	default:
+		return -EINVAL;
+	}
+}
+
+int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct encode_opts *o)
+{
+	size_t i, n = dwt_cu_type_count(cu);
+	struct plan p = { .cu = cu, .b = b, .o = o };
+	int r = 0;
+
+	p.ids = malloc(sizeof(*p.ids) * (n ? n : 1));
+	if (!p.ids)
+		return -ENOMEM;
+	plan_ids(&p, btf_builder_type_cnt(b));
+	if (p.index_type == btf_builder_type_cnt(b))
+		r = btf_builder_add_int(b, "__ARRAY_SIZE_TYPE__", 4, 32, 0);
+	for (i = 0; r >= 0 && i < n; i++) {
+		const struct dwt_type *t = dwt_cu_type(cu, (uint32_t)i);
+		uint32_t id = p.ids[i];
+
+		if (!emits(&p, t))
+			continue;
+		r = add_record(&p, t, id);
+		if (r >= 0 && (uint32_t)r != id)
+			r = -EPROTO;
+		if (r >= 0)
+			r = add_decl_tags(&p, t, id);
+		if (r < 0)
+			encode_log("DIE 0x%llx of '%s': cannot encode as BTF: %s",
+				   (unsigned long long)t->die, dwt_cu_name(cu) ? dwt_cu_name(cu) : "?",
+				   strerror(-r));
+	}
+	free(p.ids);
+	return r < 0 ? r : 0;
+}

@@ -227,6 +227,73 @@ static int drain_pending(struct dwt_cu *cu)
 	return 0;
 }
 
+static const struct dwt_type *sort_base;
+
+static int by_die(const void *a, const void *b)
+{
+	uint64_t x = sort_base[*(const uint32_t *)a].die, y = sort_base[*(const uint32_t *)b].die;
+
+	return x < y ? -1 : x > y;
+}
+
+static void remap_refs(struct dwt_cu *cu, const uint32_t *new_index)
+{
+	size_t i, j;
+
+	for (i = 0; i < cu->types_len; i++) {
+		struct dwt_type *t = &cu->types[i];
+
+		if (t->type)
+			t->type = new_index[t->type - 1] + 1;
+		if (t->kind != DWT_STRUCT && t->kind != DWT_UNION && t->kind != DWT_FUNC_TYPE)
+			continue;
+		for (j = t->first; j < t->first + t->nitems; j++)
+			if (cu->items[j].type)
+				cu->items[j].type = new_index[cu->items[j].type - 1] + 1;
+	}
+}
+
+/*
+ * Puts the records in DIE order, the order the unit declares its types in
+ * (forward references had them numbered as they were first referred to).
+ * Not thread-safe through sort_base: the walk of one unit is one thread's.
+ */
+static int renumber(struct dwt_cu *cu)
+{
+	size_t i, n = cu->types_len;
+	uint32_t *order, *new_index;
+	struct dwt_type *sorted;
+
+	for (i = 1; i < n && cu->types[i - 1].die < cu->types[i].die; i++)
+		;
+	if (i >= n)
+		return 0;
+	order = malloc(sizeof(*order) * n);
+	new_index = malloc(sizeof(*new_index) * n);
+	sorted = malloc(sizeof(*sorted) * n);
+	if (!order || !new_index || !sorted) {
+		free(order);
+		free(new_index);
+		free(sorted);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	sort_base = cu->types;
+	qsort(order, n, sizeof(*order), by_die);
+	for (i = 0; i < n; i++) {
+		new_index[order[i]] = (uint32_t)i;
+		sorted[i] = cu->types[order[i]];
+	}
+	free(cu->types);
+	cu->types = sorted;
+	cu->types_cap = n;
+	remap_refs(cu, new_index);
+	free(order);
+	free(new_index);
+	return 0;
+}
+
 int dwt_cu_walk(struct dwt_file *f, size_t i, unsigned exclude_lang, struct dwt_cu *cu,
 		bool *skipped)
 {
@@ -239,7 +306,8 @@ int dwt_cu_walk(struct dwt_file *f, size_t i, unsigned exclude_lang, struct dwt_
 		return 0;
 	cu->name = dwarf_diename(cudie);
 	err = walk_children(cu, cudie, 0);
-	return err ? err : drain_pending(cu);
+	err = err ? err : drain_pending(cu);
+	return err ? err : renumber(cu);
 }
 
 size_t dwt_cu_type_count(const struct dwt_cu *cu)

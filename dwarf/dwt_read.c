@@ -246,6 +246,37 @@ static int read_enumerators(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 	return r < 0 ? -EINVAL : 0;
 }
 
+/* DW_AT_upper_bound: libdw sign-extends the fixed-size data forms, but
+ * compilers write bounds like 143 as DW_FORM_data1; only sdata is signed,
+ * and all-ones in data4/data8 is the -1 of a zero-length array. */
+static bool upper_bound(Dwarf_Die *die, int64_t *v)
+{
+	Dwarf_Attribute a;
+	Dwarf_Word u;
+	Dwarf_Sword s;
+
+	if (!dwarf_attr_integrate(die, DW_AT_upper_bound, &a))
+		return false;
+	switch (dwarf_whatform(&a)) {
+	case DW_FORM_sdata:
+	case DW_FORM_implicit_const:
+		if (dwarf_formsdata(&a, &s))
+			return false;
+		*v = s;
+		return true;
+	case DW_FORM_data4:
+		if (dwarf_formudata(&a, &u))
+			return false;
+		*v = u == 0xffffffffu ? -1 : (int64_t)u;
+		return true;
+	default:
+		if (dwarf_formudata(&a, &u))
+			return false;
+		*v = (int64_t)u;
+		return true;
+	}
+}
+
 static int read_dimensions(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 {
 	Dwarf_Die child;
@@ -265,7 +296,7 @@ static int read_dimensions(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 		attr_udata(&child, DW_AT_lower_bound, &lower);
 		if (attr_udata(&child, DW_AT_count, &count)) {
 			it->value = count;
-		} else if (attr_sdata(&child, DW_AT_upper_bound, &upper)) {
+		} else if (upper_bound(&child, &upper)) {
 			/* "int a[0]" may say upper bound -1. */
 			it->value = upper < (int64_t)lower ? 0 : (uint64_t)(upper - (int64_t)lower) + 1;
 		} else {

@@ -8,6 +8,7 @@
 
 #include "btf.h"
 #include "cmd.h"
+#include "encode.h"
 
 void cmd_error(const char *fmt, ...)
 {
@@ -32,7 +33,7 @@ static void log_keep(void *ctx, const char *msg)
 
 void cmd_log_install(void)
 {
-	btf_log_set(log_keep, NULL);
+	encode_log_set(log_keep, NULL);
 }
 
 void cmd_error_detail(const char *what)

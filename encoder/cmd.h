@@ -29,6 +29,10 @@ void cmd_log_install(void);
  * detail, as one error line: "btfenc: 'f.btf': invalid BTF data: type [9]: ...". */
 void cmd_error_detail(const char *what);
 
+/* btfenc [OPTIONS] FILE: the main job (cmd_encode.c). */
+int cmd_encode(int argc, char **argv);
+void cmd_encode_usage(FILE *f);
+
 /* btfenc dump FILE [--base BASE]: bpftool's raw dump of FILE's BTF. */
 int cmd_dump(int argc, char **argv);
 void cmd_dump_usage(FILE *f);

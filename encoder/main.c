@@ -27,7 +27,11 @@ static const struct subcommand subcommands[] = {
 
 static void usage(FILE *f)
 {
-	fputs("usage: btfenc [--help | --version] COMMAND [ARGS]\n"
+	fputs("usage: btfenc [OPTIONS] FILE\n"
+	      "       btfenc [--help | --version] COMMAND [ARGS]\n"
+	      "\n"
+	      "Without a command, encodes FILE's DWARF as BTF into its .BTF section\n"
+	      "(\"btfenc --help-encode\" lists the options).\n"
 	      "\n"
 	      "Commands:\n"
 	      "  dump FILE [--base BASE]   print FILE's BTF like \"bpftool btf dump file\"\n"
@@ -53,6 +57,10 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return CMD_OK;
 	}
+	if (!strcmp(cmd, "--help-encode")) {
+		cmd_encode_usage(stdout);
+		return CMD_OK;
+	}
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
 		printf("btfenc %s\n", BTFENC_VERSION);
 		return CMD_OK;
@@ -61,10 +69,6 @@ int main(int argc, char **argv)
 		if (!strcmp(cmd, subcommands[i].name))
 			return subcommands[i].run(argc - 1, argv + 1);
 	}
-	if (cmd[0] == '-')
-		cmd_error("unknown option '%s'", cmd);
-	else
-		cmd_error("unknown command '%s'", cmd);
-	usage(stderr);
-	return CMD_USAGE;
+	/* Anything else is the main job: btfenc [OPTIONS] FILE. */
+	return cmd_encode(argc - 1, argv + 1);
 }

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cmd_encode.c - "btfenc [OPTIONS] FILE": the main job. FILE's DWARF becomes
+ * BTF, deduplicated, written into FILE's .BTF section in place (or to a
+ * detached file), in FILE's byte order.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <dwarf.h>
+
+#include "btf_rec.h"
+#include "cmd.h"
+#include "elf_btf.h"
+#include "elf_write.h"
+#include "encode.h"
+
+struct encode_args {
+	const char *file;	/* the object to encode */
+	const char *base;	/* --btf_base: split BTF on this (ELF or raw BTF) */
+	const char *detached;	/* --btf_encode_detached: raw blob here, FILE untouched */
+	bool stats;		/* -v: counts per kind and time per phase */
+	struct encode_opts opts;
+};
+
+void cmd_encode_usage(FILE *f)
+{
+	fputs("usage: btfenc [OPTIONS] FILE\n"
+	      "\n"
+	      "Encodes FILE's DWARF as BTF, deduplicated, into FILE's .BTF section.\n"
+	      "\n"
+	      "  --btf_base FILE              split BTF on FILE's BTF (ELF or raw)\n"
+	      "  --btf_encode_detached=OUT    write the raw BTF to OUT, leave FILE alone\n"
+	      "  --lang_exclude=rust          skip compile units of that language\n"
+	      "  --btf_features=LIST          enum64,float,type_tag,decl_tag,... (others ignored)\n"
+	      "  --skip_encoding_btf_enum64   8-byte enums as ENUM\n"
+	      "  --skip_encoding_btf_type_tag, --skip_encoding_btf_decl_tag\n"
+	      "  -J, -j[N], --btf_gen_floats  accepted, as pahole's\n"
+	      "  -v, --stats                  type counts per kind and time per phase\n", f);
+}
+
+/* --btf_features: a comma list; names btfenc does not know are ignored. */
+static void set_features(struct encode_opts *o, const char *list)
+{
+	char buf[512], *save, *name;
+
+	o->enum64 = o->floats = o->type_tags = o->decl_tags = false;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (name = strtok_r(buf, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(name, "enum64"))
+			o->enum64 = true;
+		else if (!strcmp(name, "float"))
+			o->floats = true;
+		else if (!strcmp(name, "type_tag"))
+			o->type_tags = true;
+		else if (!strcmp(name, "decl_tag"))
+			o->decl_tags = true;
+	}
+}
+
+/* Options that need a value take it as "--opt=V" or "--opt V". */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	if (strncmp(argv[*i], opt, n))
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] || *i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
+static bool parse_flag(struct encode_args *a, const char *arg)
+{
+	if (!strcmp(arg, "-v") || !strcmp(arg, "--stats"))
+		a->stats = true;
+	else if (!strcmp(arg, "--skip_encoding_btf_enum64"))
+		a->opts.enum64 = false;
+	else if (!strcmp(arg, "--skip_encoding_btf_type_tag"))
+		a->opts.type_tags = false;
+	else if (!strcmp(arg, "--skip_encoding_btf_decl_tag"))
+		a->opts.decl_tags = false;
+	else if (!strcmp(arg, "-J") || !strncmp(arg, "-j", 2) || !strcmp(arg, "--btf_gen_floats"))
+		return true;
+	else
+		return false;
+	return true;
+}
+
+/* Returns: -1 to go on, or the exit code. */
+static int parse_args(int argc, char **argv, struct encode_args *a)
+{
+	const char *v;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			cmd_encode_usage(stdout);
+			return CMD_OK;
+		} else if ((v = opt_value(argc, argv, &i, "--btf_base"))) {
+			a->base = v;
+		} else if ((v = opt_value(argc, argv, &i, "--btf_encode_detached"))) {
+			a->detached = v;
+		} else if ((v = opt_value(argc, argv, &i, "--btf_features"))) {
+			set_features(&a->opts, v);
+		} else if ((v = opt_value(argc, argv, &i, "--lang_exclude"))) {
+			if (strcmp(v, "rust")) {
+				cmd_error("--lang_exclude: only 'rust' is known, not '%s'", v);
+				return CMD_USAGE;
+			}
+			a->opts.exclude_lang = DW_LANG_Rust;
+		} else if (parse_flag(a, arg)) {
+			continue;
+		} else if (arg[0] == '-') {
+			cmd_error("unknown option '%s'", arg);
+			return CMD_USAGE;
+		} else if (a->file) {
+			cmd_error("one FILE only, '%s' is extra", arg);
+			return CMD_USAGE;
+		} else {
+			a->file = arg;
+		}
+	}
+	if (!a->file) {
+		cmd_encode_usage(stderr);
+		return CMD_USAGE;
+	}
+	return -1;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void print_stats(const struct btf_builder *b, double t_encode, double t_write)
+{
+	static const char *const kinds[] = {
+		"void", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD", "TYPEDEF",
+		"VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO", "VAR", "DATASEC",
+		"FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64",
+	};
+	uint32_t counts[20] = { 0 }, id, k;
+
+	for (id = btf_builder_start_id(b); id < btf_builder_type_cnt(b); id++) {
+		k = btf_type_kind(btf_builder_type(b, id));
+		counts[k < 20 ? k : 0]++;
+	}
+	fprintf(stderr, "btfenc: %u types, %u bytes of strings\n",
+		btf_builder_type_cnt(b) - btf_builder_start_id(b), btf_builder_str_len(b));
+	for (k = 1; k < 20; k++)
+		if (counts[k])
+			fprintf(stderr, "btfenc:   %-10s %u\n", kinds[k], counts[k]);
+	fprintf(stderr, "btfenc: encode+dedup %.3f s, write %.3f s\n", t_encode, t_write);
+}
+
+static int write_out(const struct encode_args *a, struct btf_builder *b)
+{
+	char err[512];
+	const void *blob;
+	uint32_t size;
+	int big, r;
+
+	r = elfbtf_target_endian(a->file, &big, err, sizeof(err));
+	if (r) {
+		cmd_error("%s", err);
+		return CMD_FAIL;
+	}
+	btf_builder_set_endian(b, big ? BTF_ENDIAN_BIG : BTF_ENDIAN_LITTLE);
+	r = btf_builder_finalize(b, &blob, &size);
+	if (r) {
+		cmd_error_detail("cannot finalize the BTF");
+		return CMD_FAIL;
+	}
+	r = a->detached ? elfbtf_write_detached(a->detached, blob, size, err, sizeof(err))
+			: elfbtf_write(a->file, blob, size, err, sizeof(err));
+	if (r) {
+		cmd_error("%s", err);
+		return CMD_FAIL;
+	}
+	return CMD_OK;
+}
+
+int cmd_encode(int argc, char **argv)
+{
+	struct encode_args a = { 0 };
+	struct btf_builder *base = NULL, *b = NULL;
+	char err[512];
+	double t0, t1;
+	int ret;
+
+	encode_opts_default(&a.opts);
+	ret = parse_args(argc, argv, &a);
+	if (ret >= 0)
+		return ret;
+	if (a.base && elfbtf_load(a.base, NULL, &base, err, sizeof(err))) {
+		cmd_error_detail(err);
+		return CMD_FAIL;
+	}
+	t0 = now();
+	if (encode_file(a.file, base, &a.opts, &b)) {
+		cmd_error_detail(a.file);
+		btf_builder_free(base);
+		return CMD_FAIL;
+	}
+	t1 = now();
+	ret = write_out(&a, b);
+	if (a.stats && !ret)
+		print_stats(b, t1 - t0, now() - t1);
+	btf_builder_free(b);
+	btf_builder_free(base);
+	return ret;
+}

@@ -5,9 +5,11 @@
  * deduplicating them.
  *
  * The copy is one memcpy of src's records into room reserved past dst's used
- * bytes, then one walk over the copies that shifts own type ids and re-adds
- * own strings. Nothing is published (types_len, nr_types) until the walk
- * has succeeded, so a failure leaves dst's types as they were.
+ * bytes, then two walks over the copies: one shifts own type ids (and finds
+ * dangling ones before anything else changes), one re-adds the strings they
+ * name, through a cache of src offset -> dst offset because the same names
+ * recur thousands of times. Nothing is published (types_len, nr_types) until
+ * both walks have succeeded, so a failure leaves dst's types as they were.
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -184,9 +184,9 @@ int btf_builder_add_decl_tag(struct btf_builder *b, const char *value, uint32_t 
  * the shared base) are kept, so src and dst must sit on the same base
  * builder, or both on none. The strings src's types name are added to dst
  * (base strings are reused). src may be dst itself. dst's types change only
- * on success, and every check comes before any change; only if adding a
- * string fails do the strings added before it stay in dst's string set,
- * unreferenced (a dedup drops them).
+ * on success, and every check comes before any change, but one: if a
+ * string cannot be added (or src names a bad offset), the strings added
+ * before it stay in dst's string set, unreferenced (a dedup drops them).
  * Returns: the id of the first appended type (dst's type count if src has no
  * own types); -EINVAL if the bases differ or a src string offset is bad;
  * -ERANGE if src refers to a type id it does not have; -E2BIG past dst's

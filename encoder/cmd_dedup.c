@@ -143,6 +143,10 @@ static int load_all(const struct dedup_args *a, struct btf_builder *base,
 	int i, ret, err;
 
 	ret = load(a->files[0], base, &all);
+	/* Before dedup, the files together may hold more types than the kernel
+	 * takes; finalize checks the limit on what is left. */
+	if (!ret)
+		btf_builder_set_unlimited(all);
 	for (i = 1; !ret && i < a->nr_files; i++) {
 		ret = load(a->files[i], base, &b);
 		if (ret)
@@ -246,7 +250,11 @@ static int dedup_write(const struct dedup_args *a, struct btf_builder *b)
 		return CMD_FAIL;
 	}
 	err = btf_builder_finalize(b, &data, &size);
-	if (err) {
+	if (err == -E2BIG) {
+		cmd_error("'%s': %u types are left after deduplication, more than the kernel takes",
+			  a->out, btf_builder_type_cnt(b) - 1);
+		return CMD_FAIL;
+	} else if (err) {
 		cmd_error("'%s': cannot build the BTF: %s", a->out, strerror(-err));
 		return CMD_FAIL;
 	}

@@ -101,6 +101,12 @@ struct btf_builder *btf_builder_base(const struct btf_builder *b);
 const struct btf_type *btf_builder_type(const struct btf_builder *b, uint32_t id);
 /* Returns: the string at logical offset off, or NULL if off is outside. */
 const char *btf_builder_str(const struct btf_builder *b, uint32_t off);
+/* The byte size of id as the kernel computes it (modifiers followed, PTR 8,
+ * ARRAY element size times count). Returns: 0 and *size; -EINVAL for a type
+ * without a size (void, FWD, FUNC, FUNC_PROTO, VAR, DATASEC, DECL_TAG);
+ * -ENOENT for an id that does not exist; -E2BIG past 4 GiB. */
+int btf_builder_type_size(const struct btf_builder *b, uint32_t id, uint32_t *size);
+
 /* Own string bytes (the string section this builder would write). */
 uint32_t btf_builder_str_len(const struct btf_builder *b);
 bool btf_builder_is_writable(const struct btf_builder *b);
@@ -114,9 +120,11 @@ int btf_builder_find_str(struct btf_builder *b, const char *s);
 int btf_builder_add_str(struct btf_builder *b, const char *s);
 
 /*
- * Lets adds go past the kernel's type limit, for a builder that holds a
- * whole object's types before deduplication. finalize still refuses a
- * blob past the limit (-E2BIG).
+ * Makes b a scratch builder for a whole object's types before
+ * deduplication: adds may go past the kernel's type limit (finalize still
+ * refuses a blob past it, -E2BIG), and adds skip the checks that need the
+ * type graph (a by-value param of a struct only declared in this unit is
+ * fine until dedup resolves it). Per-record checks stay. Dedup clears it.
  */
 void btf_builder_set_unlimited(struct btf_builder *b);
 

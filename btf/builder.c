@@ -188,6 +188,7 @@ void btf_builder_set_endian(struct btf_builder *b, enum btf_endian e)
 void btf_builder_set_unlimited(struct btf_builder *b)
 {
 	b->max_id = UINT32_MAX - 2;
+	b->relaxed = true;
 }
 
 enum btf_endian btf_builder_endian(const struct btf_builder *b)

@@ -188,7 +188,7 @@ int btf_builder_add_array(struct btf_builder *b, uint32_t elem, uint32_t index, 
 		return -ERANGE;
 	/* The index must be a regular INT, modifiers skipped. */
 	if (!builder_skip_mods(b, index, &id)) {
-		it = btf_builder_type(b, id);
+		it = builder_known(b, id);
 		if (!it || btf_type_kind(it) != BTF_KIND_INT ||
 		    btf_int_data(it) != ((btf_int_data(it) & 0x0f000000u) | (it->size * 8)))
 			return -EINVAL;
@@ -218,7 +218,7 @@ int btf_builder_add_func(struct btf_builder *b, const char *name, enum btf_linka
 		return -EINVAL;
 	if (add_check_ref(b, proto))
 		return -ERANGE;
-	t = btf_builder_type(b, proto);
+	t = builder_known(b, proto);
 	if (t) {
 		if (btf_type_kind(t) != BTF_KIND_FUNC_PROTO)
 			return -EINVAL;
@@ -254,7 +254,7 @@ int btf_builder_add_var(struct btf_builder *b, const char *name, enum btf_linkag
 /* The targets a DECL_TAG may name, and the component_idx each allows. */
 static int decl_tag_check_target(const struct btf_builder *b, uint32_t type, int idx)
 {
-	const struct btf_type *t = btf_builder_type(b, type);
+	const struct btf_type *t = builder_known(b, type);
 
 	if (!t)
 		return 0;
@@ -263,7 +263,7 @@ static int decl_tag_check_target(const struct btf_builder *b, uint32_t type, int
 	case BTF_KIND_UNION:
 		return idx < (int)btf_type_vlen(t) ? 0 : -EINVAL;
 	case BTF_KIND_FUNC:
-		t = btf_builder_type(b, t->type);
+		t = builder_known(b, t->type);
 		return !t || idx < (int)btf_type_vlen(t) ? 0 : -EINVAL;
 	case BTF_KIND_VAR:
 	case BTF_KIND_TYPEDEF:

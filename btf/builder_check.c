@@ -29,7 +29,7 @@ int builder_skip_mods(const struct btf_builder *b, uint32_t id, uint32_t *out)
 
 		if (!id)
 			break;
-		t = btf_builder_type(b, id);
+		t = builder_known(b, id);
 		if (!t)
 			return -ENOENT;
 		if (!kind_is_modifier(btf_type_kind(t)))
@@ -42,7 +42,27 @@ int builder_skip_mods(const struct btf_builder *b, uint32_t id, uint32_t *out)
 	return 0;
 }
 
-int builder_type_size(const struct btf_builder *b, uint32_t id, uint32_t *size)
+/* Like builder_skip_mods(), on every type, relaxed builder or not. */
+static int skip_mods_all(const struct btf_builder *b, uint32_t id, uint32_t *out)
+{
+	int n;
+
+	for (n = 0; n <= CHAIN_LIMIT && id; n++) {
+		const struct btf_type *t = btf_builder_type(b, id);
+
+		if (!t)
+			return -ENOENT;
+		if (!kind_is_modifier(btf_type_kind(t)))
+			break;
+		id = t->type;
+	}
+	if (n > CHAIN_LIMIT)
+		return -ELOOP;
+	*out = id;
+	return 0;
+}
+
+static int type_size(const struct btf_builder *b, uint32_t id, uint32_t *size, bool all)
 {
 	uint64_t mult = 1;
 	int depth, err;
@@ -51,7 +71,7 @@ int builder_type_size(const struct btf_builder *b, uint32_t id, uint32_t *size)
 		const struct btf_type *t;
 		const struct btf_array *a;
 
-		err = builder_skip_mods(b, id, &id);
+		err = all ? skip_mods_all(b, id, &id) : builder_skip_mods(b, id, &id);
 		if (err)
 			return err == -ELOOP ? -EINVAL : err;
 		if (!id)
@@ -87,13 +107,23 @@ int builder_type_size(const struct btf_builder *b, uint32_t id, uint32_t *size)
 	return -EINVAL;
 }
 
+int builder_type_size(const struct btf_builder *b, uint32_t id, uint32_t *size)
+{
+	return type_size(b, id, size, false);
+}
+
+int btf_builder_type_size(const struct btf_builder *b, uint32_t id, uint32_t *size)
+{
+	return type_size(b, id, size, true);
+}
+
 int builder_check_tag_chain(const struct btf_builder *b, uint32_t kind, uint32_t target)
 {
 	bool in_tags = kind == BTF_KIND_TYPE_TAG;
 	int n;
 
 	for (n = 1; target; n++) {
-		const struct btf_type *t = btf_builder_type(b, target);
+		const struct btf_type *t = builder_known(b, target);
 
 		if (!t || !kind_is_modifier(btf_type_kind(t)))
 			return 0;
@@ -116,7 +146,7 @@ int builder_check_ref_target(const struct btf_builder *b, uint32_t id)
 
 	if (!id)
 		return 0;
-	t = btf_builder_type(b, id);
+	t = builder_known(b, id);
 	if (!t)
 		return -ENOENT;
 	switch (btf_type_kind(t)) {

@@ -93,7 +93,7 @@ static int member_check_type(const struct btf_builder *b, uint32_t ssize, uint32
 
 	if (err)
 		return err == -ENOENT ? 0 : -EINVAL;
-	t = btf_builder_type(b, id);
+	t = builder_known(b, id);
 	if (!t)
 		return id ? 0 : -EINVAL;
 	switch (btf_type_kind(t)) {
@@ -259,7 +259,7 @@ int btf_builder_add_datasec(struct btf_builder *b, const char *name, uint32_t si
 /* A section variable: a VAR whose type fits in size. */
 static int datasec_check_var(const struct btf_builder *b, uint32_t var, uint32_t size)
 {
-	const struct btf_type *t = btf_builder_type(b, var);
+	const struct btf_type *t = builder_known(b, var);
 	uint32_t tsize;
 
 	if (!t)

@@ -36,6 +36,7 @@ struct btf_builder {
 	enum btf_endian endian;		/* byte order finalize writes */
 	uint32_t max_ref;		/* highest type id an add referred to */
 	uint32_t max_id;		/* highest id adds may create (BTF_BUILDER_MAX_ID) */
+	bool relaxed;			/* adds skip the checks that need the type graph */
 
 	void *out;			/* cached finalized blob (not raw), or NULL */
 	uint32_t out_size;		/* bytes of the finalized blob */
@@ -68,6 +69,14 @@ void btf_swap_types(uint8_t *types, size_t len, bool to_host);
  * types already added: where the graph leads to an id not added yet, it
  * returns -ENOENT and the add skips that check.
  */
+/* The type an add's checks may look at: none in a relaxed builder (one that
+ * holds types before deduplication, where a FWD may stand for a struct that
+ * another unit defines), so every graph check is skipped there. */
+static inline const struct btf_type *builder_known(const struct btf_builder *b, uint32_t id)
+{
+	return b->relaxed ? NULL : btf_builder_type(b, id);
+}
+
 /* Follows TYPEDEF, CONST, VOLATILE, RESTRICT and TYPE_TAG from id.
  * Returns: 0 with *out the first other id (0 for void), -ENOENT, or -ELOOP
  * past the kernel's chain limit. */

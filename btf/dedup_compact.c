@@ -77,6 +77,8 @@ static void commit(struct btf_builder *b, uint8_t *types, size_t len, uint32_t *
 	b->type_offs_cap = count;
 	b->strs = strs;
 	b->max_ref = 0;
+	b->relaxed = false;
+	b->max_id = BTF_BUILDER_MAX_ID;
 }
 
 int dd_compact(struct dedup *d, struct strset *strs, uint32_t **id_map)

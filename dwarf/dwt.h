@@ -74,6 +74,50 @@ struct dwt_tag {
 	bool type_tag;		/* btf_type_tag (on a pointer) rather than btf_decl_tag */
 };
 
+/* Where a parameter lives on entry, as far as BTF's function rules care:
+ * the registers its location list names. Packed in dwt_item.value of a
+ * param; read with the DWT_LOC_* helpers. */
+#define DWT_LOC_NONE	0	/* no location and no constant */
+#define DWT_LOC_CONST	1	/* optimized to a constant (DW_AT_const_value) */
+#define DWT_LOC_EXPR	2	/* a location, in registers DWT_LOC_* tell or elsewhere */
+#define DWT_NO_REG	0xff
+static inline unsigned dwt_loc_kind(uint64_t v) { return (unsigned)(v >> 48) & 0xff; }
+/* DW_OP_regN of the first location entry, or DWT_NO_REG. */
+static inline unsigned dwt_loc_first_reg(uint64_t v) { return (unsigned)(v >> 40) & 0xff; }
+/* The register of the last entry that is a lone register or entry value. */
+static inline unsigned dwt_loc_last_reg(uint64_t v) { return (unsigned)(v >> 32) & 0xff; }
+/* Bit N: some entry is DW_OP_entry_value(DW_OP_regN). */
+static inline uint32_t dwt_loc_entry_regs(uint64_t v) { return (uint32_t)v; }
+
+/* dwt_func.flags */
+#define DWT_FN_VARARGS	0x01	/* ends in "..." */
+#define DWT_FN_UNNAMED	0x02	/* some parameter has no name */
+#define DWT_FN_EXTERNAL	0x04	/* DW_AT_external */
+
+/* A DW_TAG_subprogram that is not only a declaration: a definition, an
+ * abstract instance (inline) or a concrete out-of-line copy of one. */
+struct dwt_func {
+	const char *name;	/* through abstract origin and specification */
+	uint32_t ret;		/* return type: index + 1, 0 for void */
+	uint32_t first;		/* first param in the unit's items (name, type, location) */
+	uint32_t nparams;	/* formal parameters, without the "..." */
+	uint32_t first_tag;	/* first decl tag (component: param index or -1) */
+	uint32_t ntags;		/* how many */
+	uint32_t flags;		/* DWT_FN_* */
+	uint64_t die;		/* DIE offset, for messages */
+};
+
+/* A variable of the unit's top scope with a static address. */
+struct dwt_var {
+	const char *name;	/* through the specification */
+	uint32_t type;		/* index + 1 */
+	bool external;		/* DW_AT_external */
+	uint64_t addr;		/* DW_OP_addr/addrx, as relocated for the object */
+	uint32_t first_tag;	/* first decl tag */
+	uint32_t ntags;		/* how many */
+	uint64_t die;		/* DIE offset, for messages */
+};
+
 struct dwt_file;
 struct dwt_cu;
 
@@ -111,5 +155,16 @@ const struct dwt_type *dwt_cu_type(const struct dwt_cu *cu, uint32_t index);
 const struct dwt_item *dwt_cu_items(const struct dwt_cu *cu, const struct dwt_type *t);
 const struct dwt_tag *dwt_cu_tags(const struct dwt_cu *cu, const struct dwt_type *t);
 const char *dwt_cu_name(const struct dwt_cu *cu);
+size_t dwt_cu_func_count(const struct dwt_cu *cu);
+const struct dwt_func *dwt_cu_func(const struct dwt_cu *cu, size_t i);
+const struct dwt_item *dwt_cu_params(const struct dwt_cu *cu, const struct dwt_func *fn);
+const struct dwt_tag *dwt_cu_func_tags(const struct dwt_cu *cu, const struct dwt_func *fn);
+size_t dwt_cu_var_count(const struct dwt_cu *cu);
+const struct dwt_var *dwt_cu_var(const struct dwt_cu *cu, size_t i);
+const struct dwt_tag *dwt_cu_var_tags(const struct dwt_cu *cu, const struct dwt_var *v);
+
+/* The object as libdwfl relocated it: for ET_REL files its sections have
+ * the addresses that DWARF addresses refer to. Owned by f. */
+struct Elf *dwt_file_elf(const struct dwt_file *f);
 
 #endif

@@ -30,8 +30,11 @@ void dwt_cu_free(struct dwt_cu *cu)
 	if (!cu)
 		return;
 	free(cu->types);
+	free(cu->order);
 	free(cu->items);
 	free(cu->tags);
+	free(cu->funcs);
+	free(cu->vars);
 	free(cu->pending);
 	free(cu->map.keys);
 	free(cu->map.vals);
@@ -43,8 +46,11 @@ static void cu_reset(struct dwt_cu *cu, struct dwt_file *f)
 	cu->f = f;
 	cu->name = NULL;
 	cu->types_len = 0;
+	cu->next_order = 0;
 	cu->items_len = 0;
 	cu->tags_len = 0;
+	cu->funcs_len = 0;
+	cu->vars_len = 0;
 	cu->pending_len = 0;
 	if (cu->map.keys)
 		memset(cu->map.keys, 0, sizeof(*cu->map.keys) * (cu->map.mask + 1));
@@ -104,8 +110,12 @@ int64_t dwt_index_of(struct dwt_cu *cu, Dwarf_Off off, bool *is_new)
 		return -E2BIG;
 	err = grow_array((void **)&cu->types, &cu->types_cap, sizeof(*cu->types),
 			 cu->types_len + 1);
+	if (!err)
+		err = grow_array((void **)&cu->order, &cu->order_cap, sizeof(*cu->order),
+				 cu->types_len + 1);
 	if (err)
 		return err;
+	cu->order[cu->types_len] = UINT32_MAX;
 	t = &cu->types[cu->types_len];
 	memset(t, 0, sizeof(*t));
 	t->die = off;
@@ -167,6 +177,7 @@ static int walk_type(struct dwt_cu *cu, Dwarf_Die *die)
 		return (int)idx;
 	if (cu->types[idx].kind != DWT_PENDING)
 		return 0;
+	cu->order[idx] = cu->next_order++;
 	return dwt_read_type(cu, die, (uint32_t)idx);
 }
 
@@ -184,16 +195,23 @@ static int walk_children(struct dwt_cu *cu, Dwarf_Die *parent, int depth)
 	while (r == 0) {
 		int tag = dwarf_tag(&child);
 
-		if (tag_is_type(tag)) {
-			err = walk_type(cu, &child);
-			if (err)
-				return err;
-		}
+		/* Nested types first: they take their place in DIE post-order
+		 * before the type or scope that holds them. */
 		if (tag_has_types(tag) && dwarf_haschildren(&child)) {
 			err = walk_children(cu, &child, depth + 1);
 			if (err)
 				return err;
 		}
+		if (tag_is_type(tag))
+			err = walk_type(cu, &child);
+		else if (tag == DW_TAG_subprogram)
+			err = dwt_read_func(cu, &child);
+		else if (tag == DW_TAG_variable && !depth)
+			err = dwt_read_var(cu, &child);
+		else
+			err = 0;
+		if (err)
+			return err;
 		r = dwarf_siblingof(&child, &child);
 	}
 	if (r < 0) {
@@ -220,6 +238,7 @@ static int drain_pending(struct dwt_cu *cu)
 				(unsigned long long)cu->types[idx].die, dwarf_errmsg(-1));
 			return -EINVAL;
 		}
+		cu->order[idx] = cu->next_order++;
 		err = dwt_read_type(cu, &die, idx);
 		if (err)
 			return err;
@@ -227,18 +246,33 @@ static int drain_pending(struct dwt_cu *cu)
 	return 0;
 }
 
-static const struct dwt_type *sort_base;
+static const uint32_t *sort_base;
 
-static int by_die(const void *a, const void *b)
+static int by_order(const void *a, const void *b)
 {
-	uint64_t x = sort_base[*(const uint32_t *)a].die, y = sort_base[*(const uint32_t *)b].die;
+	uint32_t x = sort_base[*(const uint32_t *)a], y = sort_base[*(const uint32_t *)b];
 
 	return x < y ? -1 : x > y;
+}
+
+static uint32_t remap_one(uint32_t ref, const uint32_t *new_index)
+{
+	return ref ? new_index[ref - 1] + 1 : 0;
 }
 
 static void remap_refs(struct dwt_cu *cu, const uint32_t *new_index)
 {
 	size_t i, j;
+
+	for (i = 0; i < cu->funcs_len; i++) {
+		struct dwt_func *fn = &cu->funcs[i];
+
+		fn->ret = remap_one(fn->ret, new_index);
+		for (j = fn->first; j < fn->first + fn->nparams; j++)
+			cu->items[j].type = remap_one(cu->items[j].type, new_index);
+	}
+	for (i = 0; i < cu->vars_len; i++)
+		cu->vars[i].type = remap_one(cu->vars[i].type, new_index);
 
 	for (i = 0; i < cu->types_len; i++) {
 		struct dwt_type *t = &cu->types[i];
@@ -254,8 +288,9 @@ static void remap_refs(struct dwt_cu *cu, const uint32_t *new_index)
 }
 
 /*
- * Puts the records in DIE order, the order the unit declares its types in
- * (forward references had them numbered as they were first referred to).
+ * Puts the records in DIE post-order -- the order the unit declares its
+ * types in, nested types before their parent, as pahole numbers them --
+ * where forward references had them numbered as first referred to.
  * Not thread-safe through sort_base: the walk of one unit is one thread's.
  */
 static int renumber(struct dwt_cu *cu)
@@ -264,7 +299,7 @@ static int renumber(struct dwt_cu *cu)
 	uint32_t *order, *new_index;
 	struct dwt_type *sorted;
 
-	for (i = 1; i < n && cu->types[i - 1].die < cu->types[i].die; i++)
+	for (i = 1; i < n && cu->order[i - 1] < cu->order[i]; i++)
 		;
 	if (i >= n)
 		return 0;
@@ -279,12 +314,14 @@ static int renumber(struct dwt_cu *cu)
 	}
 	for (i = 0; i < n; i++)
 		order[i] = (uint32_t)i;
-	sort_base = cu->types;
-	qsort(order, n, sizeof(*order), by_die);
+	sort_base = cu->order;
+	qsort(order, n, sizeof(*order), by_order);
 	for (i = 0; i < n; i++) {
 		new_index[order[i]] = (uint32_t)i;
 		sorted[i] = cu->types[order[i]];
 	}
+	for (i = 0; i < n; i++)
+		cu->order[i] = (uint32_t)i;
 	free(cu->types);
 	cu->types = sorted;
 	cu->types_cap = n;
@@ -333,4 +370,39 @@ const struct dwt_tag *dwt_cu_tags(const struct dwt_cu *cu, const struct dwt_type
 const char *dwt_cu_name(const struct dwt_cu *cu)
 {
 	return cu->name;
+}
+
+size_t dwt_cu_func_count(const struct dwt_cu *cu)
+{
+	return cu->funcs_len;
+}
+
+const struct dwt_func *dwt_cu_func(const struct dwt_cu *cu, size_t i)
+{
+	return &cu->funcs[i];
+}
+
+const struct dwt_item *dwt_cu_params(const struct dwt_cu *cu, const struct dwt_func *fn)
+{
+	return cu->items + fn->first;
+}
+
+const struct dwt_tag *dwt_cu_func_tags(const struct dwt_cu *cu, const struct dwt_func *fn)
+{
+	return cu->tags + fn->first_tag;
+}
+
+size_t dwt_cu_var_count(const struct dwt_cu *cu)
+{
+	return cu->vars_len;
+}
+
+const struct dwt_var *dwt_cu_var(const struct dwt_cu *cu, size_t i)
+{
+	return &cu->vars[i];
+}
+
+const struct dwt_tag *dwt_cu_var_tags(const struct dwt_cu *cu, const struct dwt_var *v)
+{
+	return cu->tags + v->first_tag;
 }

@@ -109,6 +109,7 @@ int dwt_file_open(const char *path, struct dwt_file **out)
 	}
 	f->dw = dwfl_module_getdwarf(mod, &bias);
 	elf = dwfl_module_getelf(mod, &bias);
+	f->elf = elf;
 	ident = elf ? elf_getident(elf, NULL) : NULL;
 	f->big_endian = ident && ident[EI_DATA] == ELFDATA2MSB;
 	if (!f->dw) {
@@ -137,4 +138,9 @@ void dwt_file_free(struct dwt_file *f)
 size_t dwt_file_cu_count(const struct dwt_file *f)
 {
 	return f->cus_len;
+}
+
+Elf *dwt_file_elf(const struct dwt_file *f)
+{
+	return f->elf;
 }

@@ -26,17 +26,6 @@ static bool attr_udata(Dwarf_Die *die, unsigned at, uint64_t *v)
 	return true;
 }
 
-static bool attr_sdata(Dwarf_Die *die, unsigned at, int64_t *v)
-{
-	Dwarf_Attribute a;
-	Dwarf_Sword w;
-
-	if (!dwarf_attr_integrate(die, at, &a) || dwarf_formsdata(&a, &w))
-		return false;
-	*v = w;
-	return true;
-}
-
 static const char *die_name(Dwarf_Die *die)
 {
 	const char *n = dwarf_diename(die);
@@ -87,11 +76,11 @@ static struct dwt_item *item_new(struct dwt_cu *cu, struct dwt_type *t)
 
 /* clang's DW_TAG_LLVM_annotation / gcc's DW_TAG_GNU_annotation children:
  * name "btf_type_tag" or "btf_decl_tag", the tag in DW_AT_const_value. */
-static int read_tags(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, int32_t component)
+int dwt_read_tags(struct dwt_cu *cu, Dwarf_Die *die, int32_t component)
 {
 	Dwarf_Attribute a;
 	Dwarf_Die child;
-	int r, err;
+	int r, err, n = 0;
 
 	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
 		int tag = dwarf_tag(&child);
@@ -113,8 +102,18 @@ static int read_tags(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, int32_t co
 		tg->value = value;
 		tg->component = component;
 		tg->type_tag = kind[4] == 't';
-		cu->types[idx].ntags++;
+		n++;
 	}
+	return n;
+}
+
+static int read_tags(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, int32_t component)
+{
+	int n = dwt_read_tags(cu, die, component);
+
+	if (n < 0)
+		return n;
+	cu->types[idx].ntags += (uint32_t)n;
 	return 0;
 }
 
@@ -212,37 +211,46 @@ static bool enum_is_signed(Dwarf_Die *die)
 	return enc == DW_ATE_signed || enc == DW_ATE_signed_char;
 }
 
+/* An enumerator's value: libdw sign-extends the fixed-size data forms,
+ * which compilers use for unsigned values too; only sdata is signed. */
+static bool enumerator_value(Dwarf_Die *die, uint64_t *v)
+{
+	Dwarf_Attribute a;
+	Dwarf_Sword s;
+
+	if (!dwarf_attr(die, DW_AT_const_value, &a))
+		return false;
+	if (dwarf_whatform(&a) == DW_FORM_sdata || dwarf_whatform(&a) == DW_FORM_implicit_const) {
+		if (dwarf_formsdata(&a, &s))
+			return false;
+		*v = (uint64_t)s;
+		return true;
+	}
+	return !dwarf_formudata(&a, v);
+}
+
 static int read_enumerators(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 {
-	struct dwt_type *t = &cu->types[idx];
-	bool is_signed = enum_is_signed(die);
 	Dwarf_Die child;
 	int r;
 
-	t->first = (uint32_t)cu->items_len;
+	cu->types[idx].first = (uint32_t)cu->items_len;
+	if (enum_is_signed(die))
+		cu->types[idx].flags |= DWT_SIGNED;
 	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
 		struct dwt_item *it;
-		int64_t sv = 0;
-		uint64_t uv = 0;
+		uint64_t v;
 
 		if (dwarf_tag(&child) != DW_TAG_enumerator)
 			continue;
-		if (is_signed ? !attr_sdata(&child, DW_AT_const_value, &sv)
-			      : !attr_udata(&child, DW_AT_const_value, &uv)) {
-			/* A negative value in a form that is not unsigned. */
-			if (!attr_sdata(&child, DW_AT_const_value, &sv))
-				return -EINVAL;
-			is_signed = is_signed || sv < 0;
-			uv = (uint64_t)sv;
-		}
+		if (!enumerator_value(&child, &v))
+			return -EINVAL;
 		it = item_new(cu, &cu->types[idx]);
 		if (!it)
 			return -ENOMEM;
 		it->name = die_name(&child);
-		it->value = is_signed ? (uint64_t)sv : uv;
+		it->value = v;
 	}
-	if (is_signed)
-		cu->types[idx].flags |= DWT_SIGNED;
 	return r < 0 ? -EINVAL : 0;
 }
 

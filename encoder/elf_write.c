@@ -458,6 +458,17 @@ static size_t overlapping_section(const struct src *s, size_t skip, uint64_t off
 }
 
 /*
+ * Whether [off, off + len) holds nothing but the bytes of section skip: no
+ * other section's, and none of the ELF header, program or section headers.
+ */
+static bool only_section(const struct src *s, size_t skip, uint64_t off, uint64_t len)
+{
+	return !overlapping_section(s, skip, off, len) && !overlaps(off, len, 0, s->ehsize) &&
+	       !overlaps(off, len, s->eh.e_phoff, s->phnum * s->eh.e_phentsize) &&
+	       !overlaps(off, len, s->eh.e_shoff, s->shnum * s->shentsize);
+}
+
+/*
  * The end of what is fixed, see the top of the file; btf_moves and names_move
  * say whether the old .BTF and the name table are movable.
  */
@@ -488,19 +499,77 @@ static uint64_t fixed_end(const struct src *s, bool btf_moves, bool names_move)
 	return end;
 }
 
-/* The name's offset in the name table: an existing ".BTF\0" or a new one. */
-static uint64_t btf_name_offset(const struct src *s, bool *grow)
+/*
+ * The name's offset in the name table: an existing ".BTF\0" or a new one
+ * appended. Appending must not rename a section: refused when a name runs to
+ * the table's end unterminated, or starts past it.
+ * Returns: 0 and *name, *grow; -EINVAL.
+ */
+static int btf_name_offset(const struct src *s, uint64_t *name, bool *grow, char *err,
+			   size_t err_len)
 {
 	const char *hit;
+	size_t i;
 
 	*grow = false;
-	if (s->btf)
-		return s->shdrs[s->btf].sh_name;
+	if (s->btf) {
+		*name = s->shdrs[s->btf].sh_name;
+		return 0;
+	}
 	hit = s->names_len ? memmem(s->names, s->names_len, BTF_NAME, BTF_NAME_LEN) : NULL;
-	if (hit)
-		return (uint64_t)(hit - s->names);
+	if (hit) {
+		*name = (uint64_t)(hit - s->names);
+		return 0;
+	}
+	if (!s->names_len || s->names[s->names_len - 1])
+		return fail(err, err_len, -EINVAL,
+			    "'%s': the section name table does not end with a NUL", s->path);
+	for (i = 0; i < s->shnum; i++)
+		if (s->shdrs[i].sh_name >= s->names_len)
+			return fail(err, err_len, -EINVAL,
+				    "'%s': section [%zu]'s name lies past the section name table",
+				    s->path, i);
 	*grow = true;
-	return s->names_len;
+	*name = s->names_len;
+	return 0;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * Bytes an old .BTF that must keep its offset may fill: its old size, or up
+ * to whatever comes next in the file (a section, a header table), within the
+ * PT_LOAD segment that maps it. The bytes in between belong to nothing:
+ * padding, or the rest of a .BTF shrunk by an earlier write.
+ */
+static uint64_t pinned_room(const struct src *s, const GElf_Shdr *sh)
+{
+	uint64_t off = sh->sh_offset, limit = UINT64_MAX;
+	bool mapped = false;
+	size_t i;
+
+	for (i = 0; i < s->phnum; i++) {
+		const GElf_Phdr *ph = &s->phdrs[i];
+
+		if (ph->p_type == PT_LOAD && ph->p_offset <= off &&
+		    off - ph->p_offset < ph->p_filesz) {
+			limit = min_u64(limit, ph->p_offset + ph->p_filesz);
+			mapped = true;
+		}
+	}
+	if (!mapped)
+		return file_len(sh);
+	for (i = 1; i < s->shnum; i++)
+		if (i != s->btf && file_len(&s->shdrs[i]) && s->shdrs[i].sh_offset >= off)
+			limit = min_u64(limit, s->shdrs[i].sh_offset);
+	if (s->phnum && s->eh.e_phoff >= off)
+		limit = min_u64(limit, s->eh.e_phoff);
+	if (s->eh.e_shoff >= off)
+		limit = min_u64(limit, s->eh.e_shoff);
+	return max_u64(file_len(sh), limit - off);
 }
 
 /* Where the blob goes when an old .BTF exists; sets p->btf_* and p->zero_*. */
@@ -508,32 +577,28 @@ static int plan_old_btf(const struct src *s, size_t size, uint64_t end, struct p
 			char *err, size_t err_len)
 {
 	const GElf_Shdr *sh = &s->shdrs[s->btf];
-	uint64_t old_len = file_len(sh);
+	uint64_t old_len = file_len(sh), room;
 	bool pinned = is_pinned(s, sh);
-	size_t other;
 
 	if (!pinned && (sh->sh_offset >= end || size > old_len)) {
 		/* To the tail: clear the old bytes left behind before it. */
-		if (sh->sh_offset < end && !overlapping_section(s, s->btf, sh->sh_offset, old_len)) {
+		if (sh->sh_offset < end && only_section(s, s->btf, sh->sh_offset, old_len)) {
 			p->zero_off = sh->sh_offset;
 			p->zero_len = old_len;
 		}
 		return 0;
 	}
-	if (size > old_len)
+	room = pinned ? pinned_room(s, sh) : old_len;
+	if (size > room)
 		return fail(err, err_len, -EFBIG,
-			    "'%s': .BTF lies in a loadable segment and the new BTF (%zu bytes) is "
-			    "larger than the old (%llu bytes)", s->path, size,
-			    (unsigned long long)old_len);
-	other = overlapping_section(s, s->btf, sh->sh_offset, size);
-	if (other || overlaps(sh->sh_offset, size, 0, s->ehsize) ||
-	    overlaps(sh->sh_offset, size, s->eh.e_phoff, s->phnum * s->eh.e_phentsize) ||
-	    overlaps(sh->sh_offset, size, s->eh.e_shoff, s->shnum * s->shentsize))
+			    "'%s': .BTF lies in a loadable segment with room for %llu bytes, "
+			    "not %zu", s->path, (unsigned long long)room, size);
+	if (!only_section(s, s->btf, sh->sh_offset, size))
 		return fail(err, err_len, -EINVAL, "'%s': .BTF overlaps other data in the file",
 			    s->path);
 	p->btf_in_place = true;
 	p->btf_off = sh->sh_offset;
-	if (!overlapping_section(s, s->btf, sh->sh_offset + size, old_len - size)) {
+	if (size < old_len && only_section(s, s->btf, sh->sh_offset + size, old_len - size)) {
 		p->zero_off = sh->sh_offset + size;
 		p->zero_len = old_len - size;
 	}
@@ -577,11 +642,13 @@ static int plan_layout(struct src *s, size_t size, struct plan *p, char *err, si
 {
 	const GElf_Shdr *names = &s->shdrs[s->shstrndx];
 	bool btf_moves = s->btf && !is_pinned(s, &s->shdrs[s->btf]);
-	uint64_t end, name, off, btf_align = BTF_ALIGN, word;
+	uint64_t end, name = 0, off, btf_align = BTF_ALIGN, word;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
-	name = btf_name_offset(s, &p->names_grow);
+	ret = btf_name_offset(s, &name, &p->names_grow, err, err_len);
+	if (ret)
+		return ret;
 	if (p->names_grow && is_pinned(s, names))
 		return fail(err, err_len, -EINVAL,
 			    "'%s': the section name table lies in a loadable segment", s->path);
@@ -595,14 +662,11 @@ static int plan_layout(struct src *s, size_t size, struct plan *p, char *err, si
 		if (ret)
 			return ret;
 		if (p->btf_in_place)
-			end = max_u64(end, s->shdrs[s->btf].sh_offset + file_len(&s->shdrs[s->btf]));
+			end = max_u64(end, p->btf_off + max_u64(size,
+								file_len(&s->shdrs[s->btf])));
 	}
 	/* A section header table before the tail start stays if it does not grow. */
 	if (s->eh.e_shoff < end && p->shnum == s->shnum) {
-		if (p->btf_in_place &&
-		    overlaps(p->btf_off, size, s->eh.e_shoff, s->shnum * s->shentsize))
-			return fail(err, err_len, -EINVAL,
-				    "'%s': .BTF overlaps the section headers", s->path);
 		p->shoff = s->eh.e_shoff;
 		end = max_u64(end, s->eh.e_shoff + s->shnum * s->shentsize);
 	}

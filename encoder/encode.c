@@ -7,8 +7,10 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "elf_syms.h"
 #include "encode.h"
 
 /* The encoder's messages travel on the btf/ layer's log callback. */
@@ -36,18 +38,45 @@ void encode_log(const char *fmt, ...)
 	enc_log_fn(enc_log_ctx, msg);
 }
 
-static int encode_units(struct dwt_file *f, struct btf_builder *b, const struct encode_opts *o)
+/* One unit: its types, then its variables; its functions are saved. */
+static int encode_unit(struct btf_builder *b, const struct dwt_cu *cu, const struct elf_syms *syms,
+		       struct func_states *fs, struct var_secs *vs, const struct encode_opts *o)
 {
-	struct dwt_cu *cu;
+	uint32_t *ids;
+	int err = encode_cu_types(b, cu, o, &ids);
+
+	if (err)
+		return err;
+	err = var_secs_add(vs, b, cu, ids, o);
+	if (!err)
+		err = func_states_save(fs, b, syms, cu, ids);
+	free(ids);
+	return err;
+}
+
+/* Every unit in file order, then the functions in name order, then the
+ * DATASECs: the order pahole v1.31 emits them in. */
+static int encode_units(struct dwt_file *f, struct btf_builder *b, const struct elf_syms *syms,
+			const struct encode_opts *o)
+{
+	struct func_states *fs = NULL;
+	struct var_secs *vs = NULL;
+	struct dwt_cu *cu = NULL;
 	size_t i;
 	bool skipped;
 	int err = dwt_cu_new(&cu);
 
+	err = err ? err : func_states_new(&fs);
+	err = err ? err : var_secs_new(syms, &vs);
 	for (i = 0; !err && i < dwt_file_cu_count(f); i++) {
 		err = dwt_cu_walk(f, i, o->exclude_lang, cu, &skipped);
 		if (!err && !skipped)
-			err = encode_cu_types(b, cu, o);
+			err = encode_unit(b, cu, syms, fs, vs, o);
 	}
+	err = err ? err : func_states_emit(fs, b, o);
+	err = err ? err : var_secs_emit(vs, b);
+	var_secs_free(vs);
+	func_states_free(fs);
 	dwt_cu_free(cu);
 	return err;
 }
@@ -56,6 +85,7 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 		struct btf_builder **out)
 {
 	struct btf_builder *b = NULL;
+	struct elf_syms syms;
 	struct dwt_file *f;
 	int err = dwt_file_open(path, &f);
 
@@ -67,11 +97,19 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 		encode_log("'%s': cannot read DWARF: %s", path, strerror(-err));
 		return err;
 	}
-	err = base ? btf_builder_new_split(base, &b) : btf_builder_new(&b);
+	err = elf_syms_load(dwt_file_elf(f), &syms);
+	if (err == -EINVAL) {
+		/* No symbol table: types only, no functions or variables. */
+		encode_log("'%s': no symbol table: no functions or variables encoded", path);
+		memset(&syms, 0, sizeof(syms));
+		err = 0;
+	}
+	err = err ? err : base ? btf_builder_new_split(base, &b) : btf_builder_new(&b);
 	if (!err) {
 		btf_builder_set_unlimited(b);
-		err = encode_units(f, b, o);
+		err = encode_units(f, b, &syms, o);
 	}
+	elf_syms_release(&syms);
 	if (!err)
 		err = btf_builder_dedup(b, NULL);
 	dwt_file_free(f);

@@ -20,8 +20,15 @@ struct encode_opts {
 	bool floats;		/* floating types as FLOAT (else skipped, as void) */
 	bool type_tags;		/* btf_type_tag annotations as TYPE_TAG */
 	bool decl_tags;		/* btf_decl_tag annotations as DECL_TAG */
+	bool vars;		/* per-CPU variables as VAR + DATASEC */
+	bool consistent;	/* consistent_func: drop functions flagged by the policy */
+	bool kfunc_tags;	/* decl_tag_kfuncs: bpf_kfunc tags from .BTF_ids */
 	unsigned exclude_lang;	/* a DW_LANG_* whose units are skipped, 0 for none */
 };
+
+struct elf_syms;
+struct func_states;
+struct var_secs;
 
 /* Where the encoder's, btf/'s and dwarf/'s messages go (one callback). */
 void encode_log_set(btf_log_fn fn, void *ctx);
@@ -37,7 +44,24 @@ void encode_opts_default(struct encode_opts *o);
  * before any is added, so references may point forward.
  * Returns: 0, or -errno with the DIE at fault logged.
  */
-int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct encode_opts *o);
+int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct encode_opts *o,
+		    uint32_t **ids);
+
+/* encode_funcs.c: functions are saved per unit (with the unit's type ids,
+ * *ids from encode_cu_types) and emitted after all units, in name order. */
+int func_states_new(struct func_states **out);
+void func_states_free(struct func_states *fs);
+int func_states_save(struct func_states *fs, const struct btf_builder *b,
+		     const struct elf_syms *syms, const struct dwt_cu *cu, const uint32_t *ids);
+int func_states_emit(struct func_states *fs, struct btf_builder *b, const struct encode_opts *o);
+
+/* encode_vars.c: per-CPU variables of a unit as VARs (with the unit's ids);
+ * their DATASECs after all units. */
+int var_secs_new(const struct elf_syms *syms, struct var_secs **out);
+void var_secs_free(struct var_secs *vs);
+int var_secs_add(struct var_secs *vs, struct btf_builder *b, const struct dwt_cu *cu,
+		 const uint32_t *ids, const struct encode_opts *o);
+int var_secs_emit(struct var_secs *vs, struct btf_builder *b);
 
 /*
  * Encodes every unit of the DWARF of path into a new builder (split on base

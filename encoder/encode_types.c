@@ -33,6 +33,9 @@ void encode_opts_default(struct encode_opts *o)
 	o->floats = true;
 	o->type_tags = true;
 	o->decl_tags = true;
+	o->vars = true;
+	o->consistent = true;
+	o->kfunc_tags = true;
 	o->exclude_lang = 0;
 }
 
@@ -54,12 +57,21 @@ static bool base_encodable(const struct dwt_type *t, const struct encode_opts *o
 	return s && s <= 16 && !(s & (s - 1));
 }
 
-/* How many BTF types record t emits: 0 means it stands for another. */
-static uint32_t emits(const struct plan *p, const struct dwt_type *t)
+/* How many type tags of a PTR record are encoded. */
+static uint32_t type_tags(const struct plan *p, const struct dwt_type *t)
 {
 	const struct dwt_tag *tags = dwt_cu_tags(p->cu, t);
-	uint32_t n = 1, i;
+	uint32_t n = 0, i;
 
+	for (i = 0; t->kind == DWT_PTR && p->o->type_tags && i < t->ntags; i++)
+		n += tags[i].type_tag;
+	return n;
+}
+
+/* How many BTF types record t emits: 0 means it stands for another. Decl
+ * tags come after all of the unit's types and are not counted. */
+static uint32_t emits(const struct plan *p, const struct dwt_type *t)
+{
 	switch (t->kind) {
 	case DWT_VOID:
 	case DWT_ATOMIC:
@@ -70,16 +82,12 @@ static uint32_t emits(const struct plan *p, const struct dwt_type *t)
 		if (!btf_name_is_ident(t->name))
 			return 0;
 		break;
+	case DWT_PTR:
+		return 1 + type_tags(p, t);
 	default:
 		break;
 	}
-	for (i = 0; i < t->ntags; i++) {
-		if (tags[i].type_tag ? p->o->type_tags && t->kind == DWT_PTR
-				     : p->o->decl_tags && t->kind != DWT_ENUM && t->kind != DWT_PTR &&
-					       !(t->flags & DWT_DECL))
-			n++;
-	}
-	return n;
+	return 1;
 }
 
 /* Follows alias records to the id they stand for; loops become void. */
@@ -114,22 +122,25 @@ static bool needs_index_type(const struct dwt_cu *cu, uint32_t *int_idx)
 	return arrays;
 }
 
-/* Plans every record's id. Returns: the first id after the unit's types. */
+/* Plans every record's id. Returns: the first id after the unit's types
+ * (and after its own "int" index type, if it needs one). */
 static uint32_t plan_ids(struct plan *p, uint32_t next)
 {
 	size_t i, n = dwt_cu_type_count(p->cu);
 	uint32_t int_idx;
 
+	bool fake;
+
 	p->index_type = 0;
-	if (needs_index_type(p->cu, &int_idx) && int_idx == UINT32_MAX)
-		p->index_type = next++;
+	fake = needs_index_type(p->cu, &int_idx) && int_idx == UINT32_MAX;
 	for (i = 0; i < n; i++) {
 		const struct dwt_type *t = dwt_cu_type(p->cu, (uint32_t)i);
 		uint32_t k = emits(p, t);
 
 		if (k) {
-			p->ids[i] = next;
+			/* A pointer's type tags come right before it. */
 			next += k;
+			p->ids[i] = next - 1;
 		} else {
 			p->ids[i] = ALIAS_FLAG | (t->kind == DWT_ATOMIC || t->kind == DWT_TYPEDEF
 							  ? t->type
@@ -139,8 +150,12 @@ static uint32_t plan_ids(struct plan *p, uint32_t next)
 	for (i = 0; i < n; i++)
 		if (p->ids[i] & ALIAS_FLAG)
 			p->ids[i] = alias_target(p, (uint32_t)i);
-	if (!p->index_type && int_idx != UINT32_MAX)
+	if (int_idx != UINT32_MAX)
 		p->index_type = p->ids[int_idx];
+	/* Without an "int" of its own, the unit gets one after its types, as
+	 * pahole adds it, to index its arrays. */
+	if (fake)
+		p->index_type = next++;
 	return next;
 }
 
@@ -162,23 +177,22 @@ static int add_base(const struct plan *p, const struct dwt_type *t)
 	return btf_builder_add_int(p->b, t->name, (uint32_t)t->size, (uint32_t)t->size * 8, enc);
 }
 
-/* A pointer, then its type tags chained towards the pointee. */
-static int add_ptr(const struct plan *p, const struct dwt_type *t, uint32_t id)
+/* A pointer's type tags in DWARF order, each on the one before (the first
+ * on the pointee), then the pointer on the last: PTR -> tag_n -> ... ->
+ * tag_1 -> pointee, as pahole chains clang's annotations. */
+static int add_ptr(const struct plan *p, const struct dwt_type *t)
 {
 	const struct dwt_tag *tags = dwt_cu_tags(p->cu, t);
-	uint32_t i, n = 0, target = ref_id(p, t->type);
-	int r;
+	uint32_t i, target = ref_id(p, t->type);
+	int r = 0;
 
-	for (i = 0; i < t->ntags; i++)
-		n += tags[i].type_tag && p->o->type_tags;
-	r = btf_builder_add_ptr(p->b, n ? id + 1 : target);
-	for (i = 0; r >= 0 && i < t->ntags; i++) {
-		if (!tags[i].type_tag || !p->o->type_tags)
+	for (i = 0; p->o->type_tags && i < t->ntags && r >= 0; i++) {
+		if (!tags[i].type_tag)
 			continue;
-		n--;
-		r = btf_builder_add_type_tag(p->b, tags[i].value, n ? (uint32_t)r + 1 : target);
+		r = btf_builder_add_type_tag(p->b, tags[i].value, target);
+		target = (uint32_t)r;
 	}
-	return r < 0 ? r : (int)id;
+	return r < 0 ? r : btf_builder_add_ptr(p->b, target);
 }
 
 static int add_members(const struct plan *p, const struct dwt_type *t)
@@ -228,11 +242,15 @@ static int add_enum(const struct plan *p, const struct dwt_type *t)
 	id = wide ? btf_builder_add_enum64(p->b, name, size, t->flags & DWT_SIGNED)
 		  : btf_builder_add_enum(p->b, name, size);
 	for (i = 0; id >= 0 && r >= 0 && i < t->nitems; i++) {
+		int64_t v = (int64_t)e[i].value;
+
 		if (wide)
 			r = btf_builder_add_enum64_value(p->b, e[i].name, e[i].value);
-		else if (t->flags & DWT_SIGNED)
-			r = btf_builder_add_enum_value(p->b, e[i].name, (int32_t)e[i].value);
+		else if (v >= INT32_MIN && v <= (int64_t)UINT32_MAX)
+			/* Signed only by a negative value, as libbpf marks it. */
+			r = btf_builder_add_enum_value(p->b, e[i].name, v);
 		else
+			/* An 8-byte enum without ENUM64: cut to 32 bits, as pahole does. */
 			r = btf_builder_add_enum_value(p->b, e[i].name, (uint32_t)e[i].value);
 	}
 	return r < 0 ? r : id;
@@ -267,14 +285,15 @@ static int add_func_type(const struct plan *p, const struct dwt_type *t)
 	return r < 0 ? r : id;
 }
 
-/* DECL_TAGs of a struct, union or typedef, right after it. */
+/* DECL_TAGs of a struct, union or typedef, after all of the unit's types. */
 static int add_decl_tags(const struct plan *p, const struct dwt_type *t, uint32_t id)
 {
 	const struct dwt_tag *tags = dwt_cu_tags(p->cu, t);
 	uint32_t i;
 	int r = 0;
 
-	if (!p->o->decl_tags || t->kind == DWT_ENUM || t->kind == DWT_PTR || (t->flags & DWT_DECL))
+	if (!p->o->decl_tags || (t->kind != DWT_STRUCT && t->kind != DWT_UNION &&
+				 t->kind != DWT_TYPEDEF) || (t->flags & DWT_DECL) || !emits(p, t))
 		return 0;
 	for (i = 0; r >= 0 && i < t->ntags; i++)
 		if (!tags[i].type_tag)
@@ -290,7 +309,7 @@ static int add_record(const struct plan *p, const struct dwt_type *t, uint32_t i
 	case DWT_BASE:
 		return add_base(p, t);
 	case DWT_PTR:
-		return add_ptr(p, t, id);
+		return add_ptr(p, t);
 	case DWT_CONST:
 		return btf_builder_add_const(p->b, ref);
 	case DWT_VOLATILE:
@@ -313,18 +332,18 @@ static int add_record(const struct plan *p, const struct dwt_type *t, uint32_t i
 	}
 }
 
-int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct encode_opts *o)
+int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct encode_opts *o,
+		    uint32_t **ids)
 {
 	size_t i, n = dwt_cu_type_count(cu);
 	struct plan p = { .cu = cu, .b = b, .o = o };
+	uint32_t end;
 	int r = 0;
 
 	p.ids = malloc(sizeof(*p.ids) * (n ? n : 1));
 	if (!p.ids)
 		return -ENOMEM;
-	plan_ids(&p, btf_builder_type_cnt(b));
-	if (p.index_type == btf_builder_type_cnt(b))
-		r = btf_builder_add_int(b, "__ARRAY_SIZE_TYPE__", 4, 32, 0);
+	end = plan_ids(&p, btf_builder_type_cnt(b));
 	for (i = 0; r >= 0 && i < n; i++) {
 		const struct dwt_type *t = dwt_cu_type(cu, (uint32_t)i);
 		uint32_t id = p.ids[i];
@@ -334,13 +353,19 @@ int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct
 		r = add_record(&p, t, id);
 		if (r >= 0 && (uint32_t)r != id)
 			r = -EPROTO;
-		if (r >= 0)
-			r = add_decl_tags(&p, t, id);
 		if (r < 0)
 			encode_log("DIE 0x%llx of '%s': cannot encode as BTF: %s",
 				   (unsigned long long)t->die, dwt_cu_name(cu) ? dwt_cu_name(cu) : "?",
 				   strerror(-r));
 	}
-	free(p.ids);
-	return r < 0 ? r : 0;
+	if (r >= 0 && p.index_type == end - 1 && btf_builder_type_cnt(b) == end - 1)
+		r = btf_builder_add_int(b, "int", 4, 32, BTF_INT_SIGNED);
+	for (i = 0; r >= 0 && i < n; i++)
+		r = add_decl_tags(&p, dwt_cu_type(cu, (uint32_t)i), p.ids[i]);
+	if (r < 0) {
+		free(p.ids);
+		return r;
+	}
+	*ids = p.ids;
+	return 0;
 }

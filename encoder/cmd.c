@@ -36,6 +36,12 @@ void cmd_log_install(void)
 	encode_log_set(log_keep, NULL);
 }
 
+void cmd_error_last(const char *fallback)
+{
+	cmd_error("%s", last_log[0] ? last_log : fallback);
+	last_log[0] = 0;
+}
+
 void cmd_error_detail(const char *what)
 {
 	if (last_log[0])

@@ -29,6 +29,10 @@ void cmd_log_install(void);
  * detail, as one error line: "btfenc: 'f.btf': invalid BTF data: type [9]: ...". */
 void cmd_error_detail(const char *what);
 
+/* Prints the btf/, dwarf/ or encoder layer's latest message, which names
+ * what failed, or fallback if there is none. */
+void cmd_error_last(const char *fallback);
+
 /* btfenc [OPTIONS] FILE: the main job (cmd_encode.c). */
 int cmd_encode(int argc, char **argv);
 void cmd_encode_usage(FILE *f);

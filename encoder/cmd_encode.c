@@ -209,7 +209,8 @@ int cmd_encode(int argc, char **argv)
 	}
 	t0 = now();
 	if (encode_file(a.file, base, &a.opts, &b)) {
-		cmd_error_detail(a.file);
+		snprintf(err, sizeof(err), "'%s': cannot encode BTF", a.file);
+		cmd_error_last(err);
 		btf_builder_free(base);
 		return CMD_FAIL;
 	}

@@ -16,10 +16,11 @@
  * that belongs to none of them (an appended signature) counts as fixed too.
  * After the tail start come, each aligned, in this order:
  *   1. the name table with ".BTF\0" appended, if the name was missing;
- *   2. the blob, unless it stays where the old .BTF was: that is when the
- *      old .BTF is mapped by a segment (a blob larger than the old one is
- *      then refused) or lies before the tail start and the blob fits there;
- *      the old bytes the blob does not cover become zeros;
+ *   2. the blob, unless it stays where the old .BTF was: always when a
+ *      segment maps the old .BTF (the blob may then fill the bytes up to
+ *      whatever comes next in the segment, and is refused if larger), and
+ *      when the old .BTF lies before the tail start and the blob fits in it;
+ *      old .BTF bytes the blob no longer covers become zeros;
  *   3. the section header table, unless it lies before the tail start and
  *      no section is added.
  * Example: gcc's x.o is [ehdr .text ... .symtab .strtab .shstrtab shdrs].
@@ -54,26 +55,26 @@
 
 /* The old file, as far as the layout needs it. */
 struct src {
-	const char *path;  /* the name in messages */
-	int fd;            /* open for reading */
-	uint64_t size;     /* bytes in the file */
-	Elf *elf;          /* a read-only view of fd */
-	GElf_Ehdr eh;      /* its ELF header */
-	uint64_t ehsize;   /* bytes of ELF header in the file format */
+	const char *path;   /* the name in messages */
+	int fd;		    /* open for reading */
+	uint64_t size;	    /* bytes in the file */
+	Elf *elf;	    /* a read-only view of fd */
+	GElf_Ehdr eh;	    /* its ELF header */
+	uint64_t ehsize;    /* bytes of ELF header in the file format */
 	uint64_t shentsize; /* bytes per section header in the file format */
-	size_t phnum;      /* program headers */
-	GElf_Phdr *phdrs;  /* phnum entries */
-	size_t shnum;      /* sections, the null section included */
-	GElf_Shdr *shdrs;  /* shnum + 1 entries, the last one for a new .BTF */
-	size_t shstrndx;   /* the section name table */
-	const char *names; /* its bytes, inside libelf's mapping */
-	size_t names_len;  /* how many */
-	size_t btf;        /* the old .BTF's index, 0 if there is none */
+	size_t phnum;	    /* program headers */
+	GElf_Phdr *phdrs;   /* phnum entries */
+	size_t shnum;	    /* sections, the null section included */
+	GElf_Shdr *shdrs;   /* shnum + 1 entries, the last one for a new .BTF */
+	size_t shstrndx;    /* the section name table */
+	const char *names;  /* its bytes, inside libelf's mapping */
+	size_t names_len;   /* how many */
+	size_t btf;	    /* the old .BTF's index, 0 if there is none */
 };
 
 /* Where things go in the new file. */
 struct plan {
-	size_t shnum;       /* sections in the new file */
+	size_t shnum;	    /* sections in the new file */
 	uint64_t copy_len;  /* bytes copied from the old file's start: the tail start */
 	uint64_t btf_off;   /* the blob's offset */
 	bool btf_in_place;  /* it lies before the tail start */
@@ -81,14 +82,14 @@ struct plan {
 	uint64_t zero_len;  /* how many */
 	bool names_grow;    /* ".BTF\0" is appended to the name table, which moves */
 	uint64_t names_off; /* the name table's new offset if names_grow */
-	uint64_t shoff;     /* the section header table's offset */
-	uint64_t size;      /* bytes in the new file */
+	uint64_t shoff;	    /* the section header table's offset */
+	uint64_t size;	    /* bytes in the new file */
 };
 
 /* A file being written beside the one it will replace. */
 struct tmpfile {
 	char *name; /* "<target>.XXXXXX", NULL when there is none */
-	int fd;     /* open for writing, -1 when closed */
+	int fd;	    /* open for writing, -1 when closed */
 };
 
 /* Writes one message to err; returns ret. */
@@ -207,13 +208,14 @@ static int copy_prefix(int in, int out, uint64_t len)
 
 	while ((uint64_t)in_off < len) {
 		n = copy_file_range(in, &in_off, out, &out_off,
-				    len - (uint64_t)in_off < COPY_CHUNK ?
-					    (size_t)(len - (uint64_t)in_off) : COPY_CHUNK,
+				    len - (uint64_t)in_off < COPY_CHUNK
+					    ? (size_t)(len - (uint64_t)in_off)
+					    : COPY_CHUNK,
 				    0);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP ||
-			      errno == EINVAL))
+		if (n < 0 &&
+		    (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL))
 			return copy_buffered(in, out, (uint64_t)in_off, len - (uint64_t)in_off);
 		if (n < 0)
 			return -errno;
@@ -277,8 +279,7 @@ static void sync_dir(const char *target)
  * Gives the temporary file mode and, as root, owner's uid and gid (owner may
  * be NULL), syncs it and renames it to target.
  */
-static int tmp_commit(struct tmpfile *t, const char *target, mode_t mode,
-		      const struct stat *owner)
+static int tmp_commit(struct tmpfile *t, const char *target, mode_t mode, const struct stat *owner)
 {
 	int fd = t->fd;
 
@@ -339,9 +340,10 @@ static int read_section_headers(struct src *s, char *err, size_t err_len)
 			    s->path, elf_errmsg(-1));
 	s->shentsize = gelf_fsize(s->elf, ELF_T_SHDR, 1, EV_CURRENT);
 	if (!s->shnum)
-		return fail(err, err_len, -EINVAL, s->eh.e_shoff ?
-			    "'%s': the section headers lie past the end of the file" :
-			    "'%s': no section headers", s->path);
+		return fail(err, err_len, -EINVAL,
+			    s->eh.e_shoff ? "'%s': the section headers lie past the end of the file"
+					  : "'%s': no section headers",
+			    s->path);
 	if (s->eh.e_shentsize != s->shentsize || s->eh.e_shoff > s->size ||
 	    s->shnum > (s->size - s->eh.e_shoff) / s->shentsize)
 		return fail(err, err_len, -EINVAL,
@@ -357,9 +359,11 @@ static int read_section_headers(struct src *s, char *err, size_t err_len)
 			return fail(err, err_len, -EINVAL,
 				    "'%s': cannot read section [%zu]'s header: %s", s->path, i,
 				    elf_errmsg(-1));
-		if (file_len(sh) && (sh->sh_offset > s->size || sh->sh_size > s->size - sh->sh_offset))
+		if (file_len(sh) &&
+		    (sh->sh_offset > s->size || sh->sh_size > s->size - sh->sh_offset))
 			return fail(err, err_len, -EINVAL,
-				    "'%s': section [%zu] lies past the end of the file", s->path, i);
+				    "'%s': section [%zu] lies past the end of the file", s->path,
+				    i);
 	}
 	return 0;
 }
@@ -573,8 +577,8 @@ static uint64_t pinned_room(const struct src *s, const GElf_Shdr *sh)
 }
 
 /* Where the blob goes when an old .BTF exists; sets p->btf_* and p->zero_*. */
-static int plan_old_btf(const struct src *s, size_t size, uint64_t end, struct plan *p,
-			char *err, size_t err_len)
+static int plan_old_btf(const struct src *s, size_t size, uint64_t end, struct plan *p, char *err,
+			size_t err_len)
 {
 	const GElf_Shdr *sh = &s->shdrs[s->btf];
 	uint64_t old_len = file_len(sh), room;
@@ -592,7 +596,8 @@ static int plan_old_btf(const struct src *s, size_t size, uint64_t end, struct p
 	if (size > room)
 		return fail(err, err_len, -EFBIG,
 			    "'%s': .BTF lies in a loadable segment with room for %llu bytes, "
-			    "not %zu", s->path, (unsigned long long)room, size);
+			    "not %zu",
+			    s->path, (unsigned long long)room, size);
 	if (!only_section(s, s->btf, sh->sh_offset, size))
 		return fail(err, err_len, -EINVAL, "'%s': .BTF overlaps other data in the file",
 			    s->path);
@@ -662,8 +667,7 @@ static int plan_layout(struct src *s, size_t size, struct plan *p, char *err, si
 		if (ret)
 			return ret;
 		if (p->btf_in_place)
-			end = max_u64(end, p->btf_off + max_u64(size,
-								file_len(&s->shdrs[s->btf])));
+			end = max_u64(end, p->btf_off + max_u64(size, file_len(&s->shdrs[s->btf])));
 	}
 	/* A section header table before the tail start stays if it does not grow. */
 	if (s->eh.e_shoff < end && p->shnum == s->shnum) {
@@ -687,8 +691,8 @@ static int plan_layout(struct src *s, size_t size, struct plan *p, char *err, si
 	}
 	p->size = off;
 	if (gelf_getclass(s->elf) == ELFCLASS32 && p->size > UINT32_MAX)
-		return fail(err, err_len, -EFBIG, "'%s': too large for a 32-bit ELF with the new .BTF",
-			    s->path);
+		return fail(err, err_len, -EFBIG,
+			    "'%s': too large for a 32-bit ELF with the new .BTF", s->path);
 	apply_plan(s, p, size, name, btf_align);
 	return 0;
 }
@@ -699,10 +703,8 @@ static int plan_layout(struct src *s, size_t size, struct plan *p, char *err, si
 static int to_file(const struct src *s, Elf_Type type, void *mem, size_t mem_size, void *out,
 		   size_t out_size)
 {
-	Elf_Data from = { .d_buf = mem, .d_type = type, .d_size = mem_size,
-			  .d_version = EV_CURRENT };
-	Elf_Data to = { .d_buf = out, .d_type = type, .d_size = out_size,
-			.d_version = EV_CURRENT };
+	Elf_Data from = {.d_buf = mem, .d_type = type, .d_size = mem_size, .d_version = EV_CURRENT};
+	Elf_Data to = {.d_buf = out, .d_type = type, .d_size = out_size, .d_version = EV_CURRENT};
 
 	return gelf_xlatetof(s->elf, &to, &from, s->eh.e_ident[EI_DATA]) ? 0 : -EINVAL;
 }
@@ -750,10 +752,14 @@ static int encode_headers(const struct src *s, const struct plan *p, void **ehdr
 		const GElf_Shdr *g = &s->shdrs[i];
 
 		sh32[i] = (Elf32_Shdr){
-			.sh_name = g->sh_name, .sh_type = g->sh_type,
-			.sh_flags = (Elf32_Word)g->sh_flags, .sh_addr = (Elf32_Addr)g->sh_addr,
-			.sh_offset = (Elf32_Off)g->sh_offset, .sh_size = (Elf32_Word)g->sh_size,
-			.sh_link = g->sh_link, .sh_info = g->sh_info,
+			.sh_name = g->sh_name,
+			.sh_type = g->sh_type,
+			.sh_flags = (Elf32_Word)g->sh_flags,
+			.sh_addr = (Elf32_Addr)g->sh_addr,
+			.sh_offset = (Elf32_Off)g->sh_offset,
+			.sh_size = (Elf32_Word)g->sh_size,
+			.sh_link = g->sh_link,
+			.sh_info = g->sh_info,
 			.sh_addralign = (Elf32_Word)g->sh_addralign,
 			.sh_entsize = (Elf32_Word)g->sh_entsize,
 		};
@@ -817,8 +823,7 @@ static int write_file(const struct src *s, const struct plan *p, const void *blo
 }
 
 /* Opens path (resolved to target) for reading and reads its headers. */
-static int src_open(struct src *s, const char *target, struct stat *st, char *err,
-		    size_t err_len)
+static int src_open(struct src *s, const char *target, struct stat *st, char *err, size_t err_len)
 {
 	s->fd = open(target, O_RDONLY | O_CLOEXEC);
 	if (s->fd < 0)
@@ -837,8 +842,8 @@ static int src_open(struct src *s, const char *target, struct stat *st, char *er
 
 int elfbtf_write(const char *path, const void *blob, size_t size, char *err, size_t err_len)
 {
-	struct src s = { .path = path, .fd = -1 };
-	struct tmpfile t = { .fd = -1 };
+	struct src s = {.path = path, .fd = -1};
+	struct tmpfile t = {.fd = -1};
 	char *target = NULL;
 	struct plan p;
 	struct stat st;
@@ -879,8 +884,7 @@ int elfbtf_write(const char *path, const void *blob, size_t size, char *err, siz
 /* ---- the other two ------------------------------------------------------- */
 
 /* Writes to a FIFO or device as it is: it cannot be renamed over. */
-static int write_direct(const char *path, const void *blob, size_t size, char *err,
-			size_t err_len)
+static int write_direct(const char *path, const void *blob, size_t size, char *err, size_t err_len)
 {
 	const char *p = blob;
 	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
@@ -909,7 +913,7 @@ static int write_direct(const char *path, const void *blob, size_t size, char *e
 int elfbtf_write_detached(const char *path, const void *blob, size_t size, char *err,
 			  size_t err_len)
 {
-	struct tmpfile t = { .fd = -1 };
+	struct tmpfile t = {.fd = -1};
 	const struct stat *owner = NULL;
 	char *target = NULL;
 	mode_t mode = 0644;
@@ -991,8 +995,9 @@ int elfbtf_target_endian(const char *path, int *big_endian, char *err, size_t er
 	close(fd);
 	if (ident_endian(id, len, big_endian))
 		return fail(err, err_len, -EINVAL,
-			    len >= EI_NIDENT && !memcmp(id, ELFMAG, SELFMAG) ?
-				    "'%s': unknown ELF byte order" : "'%s': not an ELF object",
+			    len >= EI_NIDENT && !memcmp(id, ELFMAG, SELFMAG)
+				    ? "'%s': unknown ELF byte order"
+				    : "'%s': not an ELF object",
 			    path);
 	return 0;
 }

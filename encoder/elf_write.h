@@ -37,7 +37,8 @@ struct Elf;
  * The blob stays where the old .BTF was when it fits there (the rest of the
  * old bytes become zeros) or when .BTF lies at the end of the file; otherwise
  * it goes to the end, 4-byte aligned. A .BTF inside a loadable segment (a
- * linked vmlinux) can only be replaced by a blob no larger than the old one.
+ * linked vmlinux) never moves: it takes a blob up to its old size, or up to
+ * the next thing in the segment (so a shrunk .BTF can grow back), no larger.
  *
  * Both ELF classes and byte orders, and any e_type, are accepted, including
  * objects with 0xff00 sections or more (the SHN_XINDEX escapes).

@@ -4,14 +4,18 @@
  * test_elf_write.sh:
  *   elf_write_driver OBJ BLOB             puts BLOB's bytes into OBJ's .BTF
  *   elf_write_driver --detached OUT BLOB  makes OUT a copy of BLOB
- *   elf_write_driver --endian OBJ         prints "little" or "big"
+ *   elf_write_driver --endian OBJ         prints "little" or "big", checking
+ *                                         that both elfbtf_target_endian*() agree
  * BLOB is read as plain bytes. Errors go to stderr as one line; exit 1.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <libelf.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "elf_write.h"
 
@@ -59,6 +63,25 @@ static int slurp(const char *path, void **data, size_t *size)
 	return 0;
 }
 
+/* Whether elfbtf_target_endian_elf() on path opened by libelf also says big. */
+static bool endian_elf_agrees(const char *path, int big)
+{
+	int fd = open(path, O_RDONLY), other = -1;
+	Elf *elf;
+
+	if (fd < 0 || elf_version(EV_CURRENT) == EV_NONE)
+		return false;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf && elfbtf_target_endian_elf(elf, &other))
+		other = -1;
+	elf_end(elf);
+	close(fd);
+	if (other != big)
+		fprintf(stderr, "elf_write_driver: '%s': elfbtf_target_endian_elf() says %d\n",
+			path, other);
+	return other == big;
+}
+
 int main(int argc, char **argv)
 {
 	bool detached = argc == 4 && !strcmp(argv[1], "--detached");
@@ -75,7 +98,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		puts(big ? "big" : "little");
-		return 0;
+		return endian_elf_agrees(argv[2], big) ? 0 : 1;
 	}
 	if (argc != 3 && !detached)
 		return usage();

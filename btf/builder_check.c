@@ -20,16 +20,14 @@ static bool kind_is_modifier(uint32_t kind)
 	       kind == BTF_KIND_RESTRICT || kind == BTF_KIND_TYPE_TAG;
 }
 
-int builder_skip_mods(const struct btf_builder *b, uint32_t id, uint32_t *out)
+/* Follows modifiers from id; all: look at every type, relaxed or not. */
+static int skip_mods(const struct btf_builder *b, uint32_t id, uint32_t *out, bool all)
 {
 	int n;
 
-	for (n = 0; n <= CHAIN_LIMIT; n++) {
-		const struct btf_type *t;
+	for (n = 0; n <= CHAIN_LIMIT && id; n++) {
+		const struct btf_type *t = all ? btf_builder_type(b, id) : builder_known(b, id);
 
-		if (!id)
-			break;
-		t = builder_known(b, id);
 		if (!t)
 			return -ENOENT;
 		if (!kind_is_modifier(btf_type_kind(t)))
@@ -42,24 +40,9 @@ int builder_skip_mods(const struct btf_builder *b, uint32_t id, uint32_t *out)
 	return 0;
 }
 
-/* Like builder_skip_mods(), on every type, relaxed builder or not. */
-static int skip_mods_all(const struct btf_builder *b, uint32_t id, uint32_t *out)
+int builder_skip_mods(const struct btf_builder *b, uint32_t id, uint32_t *out)
 {
-	int n;
-
-	for (n = 0; n <= CHAIN_LIMIT && id; n++) {
-		const struct btf_type *t = btf_builder_type(b, id);
-
-		if (!t)
-			return -ENOENT;
-		if (!kind_is_modifier(btf_type_kind(t)))
-			break;
-		id = t->type;
-	}
-	if (n > CHAIN_LIMIT)
-		return -ELOOP;
-	*out = id;
-	return 0;
+	return skip_mods(b, id, out, false);
 }
 
 static int type_size(const struct btf_builder *b, uint32_t id, uint32_t *size, bool all)
@@ -71,7 +54,7 @@ static int type_size(const struct btf_builder *b, uint32_t id, uint32_t *size, b
 		const struct btf_type *t;
 		const struct btf_array *a;
 
-		err = all ? skip_mods_all(b, id, &id) : builder_skip_mods(b, id, &id);
+		err = skip_mods(b, id, &id, all);
 		if (err)
 			return err == -ELOOP ? -EINVAL : err;
 		if (!id)

@@ -1321,8 +1321,6 @@ int main(void)
 	Suite *s = suite_create("dedup");
 	TCase *tc = tcase_create("dedup");
 	TCase *ta = tcase_create("append");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, strings_deduped_unreferenced_dropped);
 	tcase_add_test(tc, strings_duplicated_in_blob);
@@ -1360,9 +1358,5 @@ int main(void)
 	tcase_add_test(ta, append_string_limit);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, ta);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run(s);
 }

@@ -140,8 +140,6 @@ int main(void)
 {
 	Suite *s = suite_create("func_policy");
 	TCase *tc = tcase_create("rules");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, r4_registers);
 	tcase_add_test(tc, r4_struct_params);
@@ -149,9 +147,5 @@ int main(void)
 	tcase_add_test(tc, r7_types_match);
 	tcase_add_test(tc, r8_keep);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run(s);
 }

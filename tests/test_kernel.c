@@ -191,17 +191,11 @@ int main(void)
 {
 	Suite *s = suite_create("kernel");
 	TCase *tc = tcase_create("load");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, every_kind_loads);
 	tcase_add_test(tc, broken_blob_refused);
 	tcase_add_test(tc, vmlinux_plus_one_type_loads);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run(s);
 }

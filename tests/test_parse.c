@@ -913,8 +913,6 @@ int main(void)
 {
 	Suite *s = suite_create("parse");
 	TCase *tc = tcase_create("parse");
-	SRunner *sr;
-	int failed;
 
 	btf_log_set(log_keep, NULL);
 	tcase_add_test(tc, parse_dumps_all_kinds);
@@ -934,9 +932,5 @@ int main(void)
 	tcase_add_test(tc, split_parse);
 	tcase_add_test(tc, split_parse_other_bases);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run(s);
 }

@@ -155,17 +155,11 @@ int main(void)
 {
 	Suite *s = suite_create("split");
 	TCase *tc = tcase_create("split");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, ids_and_strings_continue);
 	tcase_add_test(tc, base_never_changes);
 	tcase_add_test(tc, parsed_base_stays_read_only);
 	tcase_add_test(tc, two_levels);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run(s);
 }

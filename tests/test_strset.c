@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "strset.h"
+#include "testutil.h"
 
 START_TEST(offsets_never_move)
 {
@@ -95,17 +96,11 @@ int main(void)
 {
 	Suite *s = suite_create("strset");
 	TCase *tc = tcase_create("strset");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, offsets_never_move);
 	tcase_add_test(tc, borrowed_duplicates_kept);
 	tcase_add_test(tc, add_from_own_bytes);
 	tcase_add_test(tc, max_len_enforced);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run(s);
 }

@@ -95,3 +95,14 @@ int test_kernel_load_builder(struct btf_builder *b, char *log, uint32_t log_size
 		return err;
 	return test_kernel_load(data, size, log, log_size);
 }
+
+int test_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

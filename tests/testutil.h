@@ -9,7 +9,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <check.h>
+
 #include "btf.h"
+
+/* Runs s and frees it. Returns: the exit code, failure if any test failed. */
+int test_run(Suite *s);
 
 /* Own types of b in btfenc's dump text; NULL on failure. Caller frees. */
 char *test_dump(const struct btf_builder *b);

@@ -7,6 +7,7 @@
  * into another unit) allocates its index at once and queues it; the queue
  * is drained after the tree, so no reference recurses.
  */
+#define _GNU_SOURCE /* qsort_r */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,11 +247,10 @@ static int drain_pending(struct dwt_cu *cu)
 	return 0;
 }
 
-static const uint32_t *sort_base;
-
-static int by_order(const void *a, const void *b)
+static int by_order(const void *a, const void *b, void *order)
 {
-	uint32_t x = sort_base[*(const uint32_t *)a], y = sort_base[*(const uint32_t *)b];
+	uint32_t x = ((const uint32_t *)order)[*(const uint32_t *)a];
+	uint32_t y = ((const uint32_t *)order)[*(const uint32_t *)b];
 
 	return x < y ? -1 : x > y;
 }
@@ -291,7 +291,6 @@ static void remap_refs(struct dwt_cu *cu, const uint32_t *new_index)
  * Puts the records in DIE post-order -- the order the unit declares its
  * types in, nested types before their parent, as pahole numbers them --
  * where forward references had them numbered as first referred to.
- * Not thread-safe through sort_base: the walk of one unit is one thread's.
  */
 static int renumber(struct dwt_cu *cu)
 {
@@ -314,8 +313,7 @@ static int renumber(struct dwt_cu *cu)
 	}
 	for (i = 0; i < n; i++)
 		order[i] = (uint32_t)i;
-	sort_base = cu->order;
-	qsort(order, n, sizeof(*order), by_order);
+	qsort_r(order, n, sizeof(*order), by_order, cu->order);
 	for (i = 0; i < n; i++) {
 		new_index[order[i]] = (uint32_t)i;
 		sorted[i] = cu->types[order[i]];

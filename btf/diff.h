@@ -34,7 +34,7 @@
 struct btf_diff_item {
 	char op;		/* '+' only in b, '-' only in a, '~' in both, changed */
 	uint32_t kind;		/* BTF_KIND_* of the top-level type */
-	const char *name;	/* key name; "" if anonymous; DECL_TAG: "tag on KIND NAME[ component N]" */
+	const char *name;	/* key name, "" if anonymous ("tag on KIND NAME" for a DECL_TAG) */
 	const char *detail;	/* '+'/'-': a summary or the quoted shape; '~': what differs */
 };
 

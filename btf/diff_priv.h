@@ -48,7 +48,8 @@ struct shaper {
 int shaper_init(struct shaper *sh, const struct btf_builder *b);
 void shaper_release(struct shaper *sh);
 
-/* The type's name ("" for none or a bad offset). */
+/* The string at off, or the type's name ("" for none or a bad offset). */
+const char *shape_str(const struct shaper *sh, uint32_t off);
 const char *shape_name(const struct shaper *sh, const struct btf_type *t);
 /* Whether t is shown by kind and name where it is referred to. */
 bool shape_is_named(const struct shaper *sh, const struct btf_type *t);
@@ -62,7 +63,7 @@ void shape_summary(struct shaper *sh, uint32_t id, struct dstr *out);
  * kind_flag=0 bitfield's INT by its bare name. Returns: the bitfield size. */
 uint32_t shape_member_type(struct shaper *sh, const struct btf_type *owner,
 			   const struct btf_member *m, struct dstr *out);
-/* The names of BTF_KIND_* values: linkage and INT encoding, as shapes say them. */
+/* FUNC/VAR linkage and INT encoding as shapes say them: "static", "signed". */
 const char *shape_linkage(uint32_t linkage);
 const char *shape_int_encoding(uint32_t encoding);
 

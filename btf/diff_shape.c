@@ -113,11 +113,16 @@ void shaper_release(struct shaper *sh)
 	memset(sh, 0, sizeof(*sh));
 }
 
-const char *shape_name(const struct shaper *sh, const struct btf_type *t)
+const char *shape_str(const struct shaper *sh, uint32_t off)
 {
-	const char *s = btf_builder_str(sh->b, t->name_off);
+	const char *s = btf_builder_str(sh->b, off);
 
 	return s ? s : "";
+}
+
+const char *shape_name(const struct shaper *sh, const struct btf_type *t)
+{
+	return shape_str(sh, t->name_off);
 }
 
 bool shape_is_named(const struct shaper *sh, const struct btf_type *t)
@@ -241,7 +246,7 @@ static bool composite_at(struct shaper *sh, const struct btf_type *t, const char
 			dstr_adds(out, "; ");
 		bits = member_at(sh, t, &m[i], out, depth, &tainted);
 		dstr_adds(out, " ");
-		dstr_adds(out, shape_name(sh, &(struct btf_type){ .name_off = m[i].name_off }));
+		dstr_adds(out, shape_str(sh, m[i].name_off));
 		dstr_addf(out, ":%u", btf_member_offset(t, &m[i]));
 		if (bits)
 			dstr_addf(out, ":%u", bits);
@@ -268,10 +273,10 @@ static void enum_shape(const struct shaper *sh, const struct btf_type *t, const 
 		uint64_t v;
 
 		if (is64) {
-			const struct btf_enum64 *e = (const struct btf_enum64 *)btf_type_data(t) + i;
+			const struct btf_enum64 *e = btf_type_data(t);
 
-			name_off = e->name_off;
-			v = (uint64_t)e->val_hi32 << 32 | e->val_lo32;
+			name_off = e[i].name_off;
+			v = (uint64_t)e[i].val_hi32 << 32 | e[i].val_lo32;
 		} else {
 			const struct btf_enum *e = (const struct btf_enum *)btf_type_data(t) + i;
 
@@ -280,7 +285,7 @@ static void enum_shape(const struct shaper *sh, const struct btf_type *t, const 
 		}
 		if (i)
 			dstr_adds(out, ", ");
-		dstr_adds(out, shape_name(sh, &(struct btf_type){ .name_off = name_off }));
+		dstr_adds(out, shape_str(sh, name_off));
 		if (sign)
 			dstr_addf(out, "=%" PRId64, (int64_t)v);
 		else
@@ -319,7 +324,7 @@ static bool proto_at(struct shaper *sh, const struct btf_type *t, const char *mi
 	dstr_adds(out, mid);
 	dstr_adds(out, "(");
 	for (i = 0; i < vlen && !out->err; i++) {
-		const char *name = shape_name(sh, &(struct btf_type){ .name_off = p[i].name_off });
+		const char *name = shape_str(sh, p[i].name_off);
 
 		if (i)
 			dstr_adds(out, ", ");
@@ -420,8 +425,8 @@ static bool ref_at(struct shaper *sh, uint32_t id, struct dstr *out, int depth)
 		return tainted;
 	sh->cache_off[id] = (uint32_t)sh->cache.len;
 	dstr_add(&sh->cache, out->buf + start, out->len - start);
-	/* A full cache just means no caching: the text stays right. */
-	if (!sh->cache.err && sh->cache_off[id] == sh->cache.len - (out->len - start)) {
+	/* A full cache just means no more caching: the text stays right. */
+	if (!sh->cache.err) {
 		sh->cache_len[id] = (uint32_t)(out->len - start);
 		sh->state[id] = SHAPE_CACHED;
 	}

@@ -23,6 +23,7 @@ struct encode_args {
 	const char *base;	/* --btf_base: split BTF on this (ELF or raw BTF) */
 	const char *detached;	/* --btf_encode_detached: raw blob here, FILE untouched */
 	bool stats;		/* -v: counts per kind and time per phase */
+	bool features_seen;	/* a --btf_features came already */
 	struct encode_opts opts;
 };
 
@@ -42,12 +43,17 @@ void cmd_encode_usage(FILE *f)
 	      "  -v, --stats                  type counts per kind and time per phase\n", f);
 }
 
-/* --btf_features: a comma list; names btfenc does not know are ignored. */
-static void set_features(struct encode_opts *o, const char *list)
+/* --btf_features: a comma list; names btfenc does not know are ignored. The
+ * first one switches every feature off (flags before it included), as
+ * pahole does; later ones add to it. */
+static void set_features(struct encode_opts *o, const char *list, bool first)
 {
 	char buf[512], *save, *name;
 
-	o->enum64 = o->floats = o->type_tags = o->decl_tags = false;
+	if (first) {
+		o->enum64 = o->floats = o->type_tags = o->decl_tags = false;
+		o->vars = o->global_vars = o->consistent = o->kfunc_tags = false;
+	}
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (name = strtok_r(buf, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(name, "enum64"))
@@ -58,6 +64,14 @@ static void set_features(struct encode_opts *o, const char *list)
 			o->type_tags = true;
 		else if (!strcmp(name, "decl_tag"))
 			o->decl_tags = true;
+		else if (!strcmp(name, "var"))
+			o->vars = true;
+		else if (!strcmp(name, "global_var"))
+			o->global_vars = true;
+		else if (!strcmp(name, "consistent_func"))
+			o->consistent = true;
+		else if (!strcmp(name, "decl_tag_kfuncs"))
+			o->kfunc_tags = true;
 	}
 }
 
@@ -109,7 +123,8 @@ static int parse_args(int argc, char **argv, struct encode_args *a)
 		} else if ((v = opt_value(argc, argv, &i, "--btf_encode_detached"))) {
 			a->detached = v;
 		} else if ((v = opt_value(argc, argv, &i, "--btf_features"))) {
-			set_features(&a->opts, v);
+			set_features(&a->opts, v, !a->features_seen);
+			a->features_seen = true;
 		} else if ((v = opt_value(argc, argv, &i, "--lang_exclude"))) {
 			if (strcmp(v, "rust")) {
 				cmd_error("--lang_exclude: only 'rust' is known, not '%s'", v);

@@ -21,6 +21,7 @@ struct encode_opts {
 	bool type_tags;		/* btf_type_tag annotations as TYPE_TAG */
 	bool decl_tags;		/* btf_decl_tag annotations as DECL_TAG */
 	bool vars;		/* per-CPU variables as VAR + DATASEC */
+	bool global_vars;	/* global_var: variables of every data section too */
 	bool consistent;	/* consistent_func: drop functions flagged by the policy */
 	bool kfunc_tags;	/* decl_tag_kfuncs: bpf_kfunc tags from .BTF_ids */
 	unsigned exclude_lang;	/* a DW_LANG_* whose units are skipped, 0 for none */

@@ -34,6 +34,7 @@ void encode_opts_default(struct encode_opts *o)
 	o->type_tags = true;
 	o->decl_tags = true;
 	o->vars = true;
+	o->global_vars = false;
 	o->consistent = true;
 	o->kfunc_tags = true;
 	o->exclude_lang = 0;
@@ -42,19 +43,13 @@ void encode_opts_default(struct encode_opts *o)
 static bool is_float(const struct dwt_type *t)
 {
 	return t->encoding == DW_ATE_float || t->encoding == DW_ATE_complex_float ||
-	       t->encoding == DW_ATE_imaginary_float || t->encoding == DW_ATE_decimal_float;
+	       t->encoding == DW_ATE_imaginary_float;
 }
 
-/* A BASE record that BTF cannot hold is void. */
-static bool base_encodable(const struct dwt_type *t, const struct encode_opts *o)
+/* A size BTF takes for a FLOAT. */
+static bool float_size(uint64_t s)
 {
-	uint64_t s = t->size;
-
-	if (!t->name)
-		return false;
-	if (is_float(t))
-		return o->floats && (s == 2 || s == 4 || s == 8 || s == 12 || s == 16);
-	return s && s <= 16 && !(s & (s - 1));
+	return s == 2 || s == 4 || s == 8 || s == 12 || s == 16;
 }
 
 /* How many type tags of a PTR record are encoded. */
@@ -77,7 +72,8 @@ static uint32_t emits(const struct plan *p, const struct dwt_type *t)
 	case DWT_ATOMIC:
 		return 0;
 	case DWT_BASE:
-		return base_encodable(t, p->o) ? 1 : 0;
+		/* pahole gives up on a nameless one; it can only be void. */
+		return t->name ? 1 : 0;
 	case DWT_TYPEDEF:
 		if (!btf_name_is_ident(t->name))
 			return 0;
@@ -164,17 +160,26 @@ static uint32_t ref_id(const struct plan *p, uint32_t ref)
 	return ref ? p->ids[ref - 1] : 0;
 }
 
+/*
+ * Base types as pahole encodes them: floats as FLOAT with the float feature
+ * (complex ones too, where pahole gives up on the whole object), else as
+ * unsigned INTs; an INT size BTF cannot hold (0, not a power of two, over
+ * 16) becomes a 4-byte "__SANITIZED_FAKE_INT__"; char is SIGNED, never CHAR.
+ */
 static int add_base(const struct plan *p, const struct dwt_type *t)
 {
+	uint64_t size = t->size;
 	uint32_t enc = 0;
 
-	if (is_float(t))
-		return btf_builder_add_float(p->b, t->name, (uint32_t)t->size);
+	if (is_float(t) && p->o->floats && float_size(size))
+		return btf_builder_add_float(p->b, t->name, (uint32_t)size);
 	if (t->encoding == DW_ATE_boolean)
 		enc = BTF_INT_BOOL;
 	else if (t->encoding == DW_ATE_signed || t->encoding == DW_ATE_signed_char)
 		enc = BTF_INT_SIGNED;
-	return btf_builder_add_int(p->b, t->name, (uint32_t)t->size, (uint32_t)t->size * 8, enc);
+	if (!size || size > 16 || (size & (size - 1)))
+		return btf_builder_add_int(p->b, "__SANITIZED_FAKE_INT__", 4, 32, enc);
+	return btf_builder_add_int(p->b, t->name, (uint32_t)size, (uint32_t)size * 8, enc);
 }
 
 /* A pointer's type tags in DWARF order, each on the one before (the first

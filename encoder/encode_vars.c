@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * encode_vars.c - per-CPU variables as VAR types, and one DATASEC per
- * section that got some, as pahole v1.31 encodes them with "var":
- *  - a top-scope variable with a static address inside .data..percpu;
+ * section that got some, as pahole v1.31 encodes them with "var" (and
+ * "global_var"):
+ *  - a top-scope variable with a static address inside .data..percpu (with
+ *    global_var: inside any data section);
  *  - named, not one of the generated names pahole filters, a valid
  *    identifier, with a sized, non-void type;
  *  - at section offset 0 only if an object symbol of that name is in the
@@ -34,6 +36,7 @@ struct var_sec {
 
 struct var_secs {
 	const struct elf_syms *syms;
+	bool all_sections;	/* global_var: variables of every data section */
 	struct var_sec *secs;	/* per ELF section (syms->secs order) */
 };
 
@@ -70,21 +73,21 @@ void var_secs_free(struct var_secs *vs)
 	free(vs);
 }
 
-static bool sec_included(const struct elf_sec *s)
+static bool sec_included(const struct var_secs *vs, const struct elf_sec *s)
 {
-	return s->name && !strcmp(s->name, ".data..percpu") &&
+	return s->name && (vs->all_sections || !strcmp(s->name, ".data..percpu")) &&
 	       (s->type == SHT_PROGBITS || s->type == SHT_NOBITS);
 }
 
 /* The included section holding addr, or -1. */
-static long sec_of(const struct elf_syms *syms, uint64_t addr)
+static long sec_of(const struct var_secs *vs, uint64_t addr)
 {
 	size_t i;
 
-	for (i = 0; i < syms->nsecs; i++) {
-		const struct elf_sec *s = &syms->secs[i];
+	for (i = 0; i < vs->syms->nsecs; i++) {
+		const struct elf_sec *s = &vs->syms->secs[i];
 
-		if (sec_included(s) && addr >= s->addr && addr - s->addr < s->size)
+		if (sec_included(vs, s) && addr >= s->addr && addr - s->addr < s->size)
 			return (long)i;
 	}
 	return -1;
@@ -104,7 +107,7 @@ static int add_var(struct var_secs *vs, struct btf_builder *b, const struct dwt_
 		   const struct dwt_var *v, uint32_t type, const struct encode_opts *o)
 {
 	const struct dwt_tag *tg = dwt_cu_var_tags(cu, v);
-	long si = sec_of(vs->syms, v->addr);
+	long si = sec_of(vs, v->addr);
 	struct var_sec *sec;
 	uint32_t size, i;
 	uint64_t off;
@@ -140,8 +143,9 @@ int var_secs_add(struct var_secs *vs, struct btf_builder *b, const struct dwt_cu
 	size_t i;
 	int err;
 
-	if (!o->vars)
+	if (!o->vars && !o->global_vars)
 		return 0;
+	vs->all_sections = o->global_vars;
 	for (i = 0; i < dwt_cu_var_count(cu); i++) {
 		const struct dwt_var *v = dwt_cu_var(cu, i);
 

@@ -23,6 +23,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "dump", cmd_dump },
 	{ "dedup", cmd_dedup },
+	{ "diff", cmd_diff },
 };
 
 static void usage(FILE *f)
@@ -36,6 +37,7 @@ static void usage(FILE *f)
 	      "Commands:\n"
 	      "  dump FILE [--base BASE]   print FILE's BTF like \"bpftool btf dump file\"\n"
 	      "  dedup -o OUT FILE...      concatenate and deduplicate BTF files into OUT\n"
+	      "  diff A B                  compare two BTFs by type name and shape\n"
 	      "\n"
 	      "Run \"btfenc COMMAND --help\" for a command's options.\n", f);
 }

@@ -36,17 +36,41 @@ void cmd_encode_usage(FILE *f)
 	      "  --btf_base FILE              split BTF on FILE's BTF (ELF or raw)\n"
 	      "  --btf_encode_detached=OUT    write the raw BTF to OUT, leave FILE alone\n"
 	      "  --lang_exclude=rust          skip compile units of that language\n"
-	      "  --btf_features=LIST          enum64,float,type_tag,decl_tag,... (others ignored)\n"
-	      "  --skip_encoding_btf_enum64   8-byte enums as ENUM\n"
-	      "  --skip_encoding_btf_type_tag, --skip_encoding_btf_decl_tag\n"
-	      "  -J, -j[N], --btf_gen_floats  accepted, as pahole's\n"
+	      "  --btf_features=LIST          the features to encode (unknown names ignored);\n"
+	      "                               the default is the kernel's: encode_force,var,\n"
+	      "                               float,enum64,decl_tag,type_tag,optimized_func,\n"
+	      "                               consistent_func,decl_tag_kfuncs\n"
+	      "  --btf_features_strict=LIST   the same, unknown names are an error\n"
+	      "  --supported_btf_features     list the feature names\n"
+	      "  --skip_encoding_btf_{enum64,type_tag,decl_tag,vars}, --btf_gen_floats,\n"
+	      "  --skip_encoding_btf_inconsistent_proto   pahole's older switches\n"
+	      "  -J, -j[N], --btf_gen_optimized           accepted, as pahole's\n"
 	      "  -v, --stats                  type counts per kind and time per phase\n", f);
 }
 
 /* --btf_features: a comma list; names btfenc does not know are ignored. The
  * first one switches every feature off (flags before it included), as
  * pahole does; later ones add to it. */
-static void set_features(struct encode_opts *o, const char *list, bool first)
+/* The feature names pahole v1.31 knows; btfenc acts on those it encodes. */
+static const char supported_features[] =
+	"encode_force,var,float,decl_tag,type_tag,enum64,optimized_func,consistent_func,"
+	"decl_tag_kfuncs,reproducible_build,distilled_base,global_var,attributes";
+
+static bool feature_known(const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = supported_features;
+
+	while ((p = strstr(p, name))) {
+		if ((p == supported_features || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* Returns: 0, or -EINVAL for an unknown name when strict. */
+static int set_features(struct encode_opts *o, const char *list, bool first, bool strict)
 {
 	char buf[512], *save, *name;
 
@@ -72,7 +96,12 @@ static void set_features(struct encode_opts *o, const char *list, bool first)
 			o->consistent = true;
 		else if (!strcmp(name, "decl_tag_kfuncs"))
 			o->kfunc_tags = true;
+		else if (strict && !feature_known(name)) {
+			cmd_error("--btf_features_strict: unknown feature '%s'", name);
+			return -EINVAL;
+		}
 	}
+	return 0;
 }
 
 /* Options that need a value take it as "--opt=V" or "--opt V". */
@@ -99,7 +128,15 @@ static bool parse_flag(struct encode_args *a, const char *arg)
 		a->opts.type_tags = false;
 	else if (!strcmp(arg, "--skip_encoding_btf_decl_tag"))
 		a->opts.decl_tags = false;
-	else if (!strcmp(arg, "-J") || !strncmp(arg, "-j", 2) || !strcmp(arg, "--btf_gen_floats"))
+	else if (!strcmp(arg, "--skip_encoding_btf_vars"))
+		a->opts.vars = false;
+	else if (!strcmp(arg, "--skip_encoding_btf_inconsistent_proto"))
+		a->opts.consistent = true;
+	else if (!strcmp(arg, "--btf_gen_floats"))
+		a->opts.floats = true;
+	else if (!strcmp(arg, "-J") || !strcmp(arg, "--btf_encode") || !strncmp(arg, "-j", 2) ||
+		 !strcmp(arg, "--btf_gen_optimized"))
+		/* Threads and optimized_func change nothing in the output. */
 		return true;
 	else
 		return false;
@@ -123,8 +160,15 @@ static int parse_args(int argc, char **argv, struct encode_args *a)
 		} else if ((v = opt_value(argc, argv, &i, "--btf_encode_detached"))) {
 			a->detached = v;
 		} else if ((v = opt_value(argc, argv, &i, "--btf_features"))) {
-			set_features(&a->opts, v, !a->features_seen);
+			set_features(&a->opts, v, !a->features_seen, false);
 			a->features_seen = true;
+		} else if ((v = opt_value(argc, argv, &i, "--btf_features_strict"))) {
+			if (set_features(&a->opts, v, !a->features_seen, true))
+				return CMD_USAGE;
+			a->features_seen = true;
+		} else if (!strcmp(arg, "--supported_btf_features")) {
+			printf("%s\n", supported_features);
+			return CMD_OK;
 		} else if ((v = opt_value(argc, argv, &i, "--lang_exclude"))) {
 			if (strcmp(v, "rust")) {
 				cmd_error("--lang_exclude: only 'rust' is known, not '%s'", v);

@@ -202,7 +202,8 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void print_stats(const struct btf_builder *b, double t_encode, double t_write)
+static void print_stats(const struct btf_builder *b, const struct encode_stats *st,
+			double t_write)
 {
 	static const char *const kinds[] = {
 		"void", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD", "TYPEDEF",
@@ -220,7 +221,9 @@ static void print_stats(const struct btf_builder *b, double t_encode, double t_w
 	for (k = 1; k < 20; k++)
 		if (counts[k])
 			fprintf(stderr, "btfenc:   %-10s %u\n", kinds[k], counts[k]);
-	fprintf(stderr, "btfenc: encode+dedup %.3f s, write %.3f s\n", t_encode, t_write);
+	fprintf(stderr, "btfenc: %zu units, %u types before dedup\n", st->units, st->raw_types);
+	fprintf(stderr, "btfenc: open %.3f s, encode %.3f s, dedup %.3f s, write %.3f s\n",
+		st->t_open, st->t_encode, st->t_dedup, t_write);
 }
 
 static int write_out(const struct encode_args *a, struct btf_builder *b)
@@ -254,8 +257,9 @@ int cmd_encode(int argc, char **argv)
 {
 	struct encode_args a = { 0 };
 	struct btf_builder *base = NULL, *b = NULL;
+	struct encode_stats st;
 	char err[512];
-	double t0, t1;
+	double t1;
 	int ret;
 
 	encode_opts_default(&a.opts);
@@ -266,8 +270,7 @@ int cmd_encode(int argc, char **argv)
 		cmd_error_detail(err);
 		return CMD_FAIL;
 	}
-	t0 = now();
-	if (encode_file(a.file, base, &a.opts, &b)) {
+	if (encode_file(a.file, base, &a.opts, &b, &st)) {
 		snprintf(err, sizeof(err), "'%s': cannot encode BTF", a.file);
 		cmd_error_last(err);
 		btf_builder_free(base);
@@ -276,7 +279,7 @@ int cmd_encode(int argc, char **argv)
 	t1 = now();
 	ret = write_out(&a, b);
 	if (a.stats && !ret)
-		print_stats(b, t1 - t0, now() - t1);
+		print_stats(b, &st, now() - t1);
 	btf_builder_free(b);
 	btf_builder_free(base);
 	return ret;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "elf_syms.h"
 #include "encode.h"
@@ -81,12 +82,22 @@ static int encode_units(struct dwt_file *f, struct btf_builder *b, const struct 
 	return err;
 }
 
-int encode_file(const char *path, struct btf_builder *base, const struct encode_opts *o,
-		struct btf_builder **out)
+static double now(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int encode_file(const char *path, struct btf_builder *base, const struct encode_opts *o,
+		struct btf_builder **out, struct encode_stats *stats)
+{
+	struct encode_stats st = { 0 };
 	struct btf_builder *b = NULL;
 	struct elf_syms syms;
 	struct dwt_file *f;
+	double t0 = now(), t1, t2;
 	int err = dwt_file_open(path, &f);
 
 	if (err == -ENODATA) {
@@ -105,13 +116,23 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 		err = 0;
 	}
 	err = err ? err : base ? btf_builder_new_split(base, &b) : btf_builder_new(&b);
+	t1 = now();
 	if (!err) {
 		btf_builder_set_unlimited(b);
 		err = encode_units(f, b, &syms, o);
 	}
 	elf_syms_release(&syms);
-	if (!err)
+	t2 = now();
+	if (!err) {
+		st.units = dwt_file_cu_count(f);
+		st.raw_types = btf_builder_type_cnt(b) - btf_builder_start_id(b);
 		err = btf_builder_dedup(b, NULL);
+	}
+	st.t_open = t1 - t0;
+	st.t_encode = t2 - t1;
+	st.t_dedup = now() - t2;
+	if (stats)
+		*stats = st;
 	dwt_file_free(f);
 	if (err) {
 		btf_builder_free(b);

@@ -64,12 +64,21 @@ int var_secs_add(struct var_secs *vs, struct btf_builder *b, const struct dwt_cu
 		 const uint32_t *ids, const struct encode_opts *o);
 int var_secs_emit(struct var_secs *vs, struct btf_builder *b);
 
+/* What encode_file() did, for -v. */
+struct encode_stats {
+	size_t units;		/* compile units encoded */
+	uint32_t raw_types;	/* types before deduplication */
+	double t_open;		/* seconds: opening the object and its DWARF */
+	double t_encode;	/* walking and encoding every unit, functions, DATASECs */
+	double t_dedup;		/* deduplication */
+};
+
 /*
  * Encodes every unit of the DWARF of path into a new builder (split on base
- * if not NULL), deduplicated.
+ * if not NULL), deduplicated. stats may be NULL.
  * Returns: 0 and *out, or -errno (logged).
  */
 int encode_file(const char *path, struct btf_builder *base, const struct encode_opts *o,
-		struct btf_builder **out);
+		struct btf_builder **out, struct encode_stats *stats);
 
 #endif

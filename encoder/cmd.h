@@ -35,6 +35,8 @@ void cmd_error_last(const char *fallback);
 
 /* btfenc [OPTIONS] FILE: the main job (cmd_encode.c). */
 int cmd_encode(int argc, char **argv);
+/* Run as "pahole" (a link named so): pahole v1.31's version and defaults. */
+int cmd_pahole(int argc, char **argv);
 void cmd_encode_usage(FILE *f);
 
 /* btfenc dump FILE [--base BASE]: bpftool's raw dump of FILE's BTF. */

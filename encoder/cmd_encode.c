@@ -253,7 +253,17 @@ static int write_out(const struct encode_args *a, struct btf_builder *b)
 	return CMD_OK;
 }
 
-int cmd_encode(int argc, char **argv)
+/* pahole v1.31's defaults without --btf_features: what "make PAHOLE=" gets
+ * from a kernel that passes only the older switches (6.1's pahole-flags.sh). */
+static void pahole_defaults(struct encode_opts *o)
+{
+	encode_opts_default(o);
+	o->floats = false;
+	o->consistent = false;
+	o->kfunc_tags = false;
+}
+
+static int encode_main(int argc, char **argv, bool pahole)
 {
 	struct encode_args a = { 0 };
 	struct btf_builder *base = NULL, *b = NULL;
@@ -262,7 +272,10 @@ int cmd_encode(int argc, char **argv)
 	double t1;
 	int ret;
 
-	encode_opts_default(&a.opts);
+	if (pahole)
+		pahole_defaults(&a.opts);
+	else
+		encode_opts_default(&a.opts);
 	ret = parse_args(argc, argv, &a);
 	if (ret >= 0)
 		return ret;
@@ -283,4 +296,23 @@ int cmd_encode(int argc, char **argv)
 	btf_builder_free(b);
 	btf_builder_free(base);
 	return ret;
+}
+
+int cmd_encode(int argc, char **argv)
+{
+	return encode_main(argc, argv, false);
+}
+
+int cmd_pahole(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		/* The kernel turns this into CONFIG_PAHOLE_VERSION. */
+		if (!strcmp(argv[i], "--version")) {
+			printf("v1.31\n");
+			return CMD_OK;
+		}
+	}
+	return encode_main(argc - 1, argv + 1, true);
 }

@@ -42,6 +42,13 @@ static void usage(FILE *f)
 	      "Run \"btfenc COMMAND --help\" for a command's options.\n", f);
 }
 
+static const char *basename_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 int main(int argc, char **argv)
 {
 	static char outbuf[STDOUT_BUF];
@@ -50,6 +57,9 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	cmd_log_install();
+	/* A drop-in for the kernel build: make PAHOLE=/path/to/pahole-link. */
+	if (argc > 0 && !strcmp(basename_of(argv[0]), "pahole"))
+		return cmd_pahole(argc, argv);
 	if (argc < 2) {
 		usage(stderr);
 		return CMD_USAGE;

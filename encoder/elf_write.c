@@ -36,7 +36,6 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,12 +45,12 @@
 #include <sys/stat.h>
 
 #include "elf_write.h"
+#include "replace.h"
 
 #define BTF_NAME     ".BTF"
 #define BTF_NAME_LEN sizeof(BTF_NAME) /* with its NUL */
 #define BTF_ALIGN    4
 #define ALIGN_MAX    65536 /* larger sh_addralign values are not honoured */
-#define COPY_CHUNK   (1u << 30)
 
 /* The old file, as far as the layout needs it. */
 struct src {
@@ -86,26 +85,6 @@ struct plan {
 	uint64_t size;	    /* bytes in the new file */
 };
 
-/* A file being written beside the one it will replace. */
-struct tmpfile {
-	char *name; /* "<target>.XXXXXX", NULL when there is none */
-	int fd;	    /* open for writing, -1 when closed */
-};
-
-/* Writes one message to err; returns ret. */
-static int __attribute__((format(printf, 4, 5)))
-fail(char *err, size_t err_len, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && err_len) {
-		va_start(ap, fmt);
-		vsnprintf(err, err_len, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
-
 static uint64_t max_u64(uint64_t a, uint64_t b)
 {
 	return a > b ? a : b;
@@ -134,169 +113,6 @@ static uint64_t file_len(const GElf_Shdr *sh)
 	return sh->sh_type == SHT_NOBITS ? 0 : sh->sh_size;
 }
 
-/* ---- I/O ---------------------------------------------------------------- */
-
-static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
-{
-	const char *p = buf;
-	ssize_t n;
-
-	while (len) {
-		n = pwrite(fd, p, len, (off_t)off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (!n)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
-static int write_zeros(int fd, uint64_t off, uint64_t len)
-{
-	static const char zeros[65536];
-	size_t n;
-	int ret;
-
-	while (len) {
-		n = len < sizeof(zeros) ? (size_t)len : sizeof(zeros);
-		ret = pwrite_all(fd, zeros, n, off);
-		if (ret)
-			return ret;
-		off += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/* Copies through a buffer where copy_file_range() cannot (another file system). */
-static int copy_buffered(int in, int out, uint64_t off, uint64_t len)
-{
-	size_t cap = 1u << 20, n;
-	char *buf = malloc(cap);
-	ssize_t got;
-	int ret = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	while (len && !ret) {
-		n = len < cap ? (size_t)len : cap;
-		got = pread(in, buf, n, (off_t)off);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			ret = got ? -errno : -EIO; /* EIO: the file shrank */
-			break;
-		}
-		ret = pwrite_all(out, buf, (size_t)got, off);
-		off += (uint64_t)got;
-		len -= (uint64_t)got;
-	}
-	free(buf);
-	return ret;
-}
-
-/* Copies in's first len bytes to the start of out, in the kernel if it can. */
-static int copy_prefix(int in, int out, uint64_t len)
-{
-	off64_t in_off = 0, out_off = 0;
-	ssize_t n;
-
-	while ((uint64_t)in_off < len) {
-		n = copy_file_range(in, &in_off, out, &out_off,
-				    len - (uint64_t)in_off < COPY_CHUNK
-					    ? (size_t)(len - (uint64_t)in_off)
-					    : COPY_CHUNK,
-				    0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 &&
-		    (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL))
-			return copy_buffered(in, out, (uint64_t)in_off, len - (uint64_t)in_off);
-		if (n < 0)
-			return -errno;
-		if (!n)
-			return -EIO;
-	}
-	return 0;
-}
-
-/* ---- the temporary file --------------------------------------------------- */
-
-static int tmp_create(struct tmpfile *t, const char *target)
-{
-	size_t len = strlen(target);
-	int ret;
-
-	t->fd = -1;
-	t->name = malloc(len + sizeof(".XXXXXX"));
-	if (!t->name)
-		return -ENOMEM;
-	memcpy(t->name, target, len);
-	memcpy(t->name + len, ".XXXXXX", sizeof(".XXXXXX"));
-	t->fd = mkostemp(t->name, O_CLOEXEC);
-	if (t->fd < 0) {
-		ret = -errno;
-		free(t->name);
-		t->name = NULL;
-		return ret;
-	}
-	return 0;
-}
-
-/* Removes the temporary file, if it is still there. */
-static void tmp_discard(struct tmpfile *t)
-{
-	if (t->fd >= 0)
-		close(t->fd);
-	if (t->name) {
-		unlink(t->name);
-		free(t->name);
-	}
-	t->fd = -1;
-	t->name = NULL;
-}
-
-/* Makes the rename durable; a failure here cannot undo it, so it is ignored. */
-static void sync_dir(const char *target)
-{
-	const char *slash = strrchr(target, '/');
-	char *dir = slash ? strndup(target, (size_t)(slash - target) + 1) : NULL;
-	int fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
-/*
- * Gives the temporary file mode and, as root, owner's uid and gid (owner may
- * be NULL), syncs it and renames it to target.
- */
-static int tmp_commit(struct tmpfile *t, const char *target, mode_t mode, const struct stat *owner)
-{
-	int fd = t->fd;
-
-	/* chown first: it may clear the set-user-ID bit that fchmod sets. */
-	if (owner && !geteuid() && fchown(fd, owner->st_uid, owner->st_gid))
-		return -errno;
-	if (fchmod(fd, mode) || fsync(fd))
-		return -errno;
-	t->fd = -1;
-	if (close(fd) || rename(t->name, target))
-		return -errno;
-	free(t->name);
-	t->name = NULL;
-	sync_dir(target);
-	return 0;
-}
-
 /* ---- reading the old file ------------------------------------------------- */
 
 static int read_program_headers(struct src *s, char *err, size_t err_len)
@@ -305,28 +121,31 @@ static int read_program_headers(struct src *s, char *err, size_t err_len)
 	size_t i;
 
 	if (elf_getphdrnum(s->elf, &s->phnum))
-		return fail(err, err_len, -EINVAL, "'%s': cannot read the program headers: %s",
-			    s->path, elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL,
+				    "'%s': cannot read the program headers: %s", s->path,
+				    elf_errmsg(-1));
 	if (!s->phnum)
 		return 0;
 	phentsize = gelf_fsize(s->elf, ELF_T_PHDR, 1, EV_CURRENT);
 	if (s->eh.e_phentsize != phentsize || s->eh.e_phoff > s->size ||
 	    s->phnum > (s->size - s->eh.e_phoff) / phentsize)
-		return fail(err, err_len, -EINVAL,
-			    "'%s': the program headers lie past the end of the file", s->path);
+		return replace_fail(err, err_len, -EINVAL,
+				    "'%s': the program headers lie past the end of the file",
+				    s->path);
 	s->phdrs = calloc(s->phnum, sizeof(*s->phdrs));
 	if (!s->phdrs)
-		return fail(err, err_len, -ENOMEM, "'%s': %s", s->path, strerror(ENOMEM));
+		return replace_fail(err, err_len, -ENOMEM, "'%s': %s", s->path, strerror(ENOMEM));
 	for (i = 0; i < s->phnum; i++) {
 		GElf_Phdr *ph = &s->phdrs[i];
 
 		if (!gelf_getphdr(s->elf, (int)i, ph))
-			return fail(err, err_len, -EINVAL,
-				    "'%s': cannot read program header %zu: %s", s->path, i,
-				    elf_errmsg(-1));
+			return replace_fail(err, err_len, -EINVAL,
+					    "'%s': cannot read program header %zu: %s", s->path, i,
+					    elf_errmsg(-1));
 		if (ph->p_offset > s->size || ph->p_filesz > s->size - ph->p_offset)
-			return fail(err, err_len, -EINVAL,
-				    "'%s': segment %zu lies past the end of the file", s->path, i);
+			return replace_fail(err, err_len, -EINVAL,
+					    "'%s': segment %zu lies past the end of the file",
+					    s->path, i);
 	}
 	return 0;
 }
@@ -336,34 +155,37 @@ static int read_section_headers(struct src *s, char *err, size_t err_len)
 	size_t i;
 
 	if (elf_getshdrnum(s->elf, &s->shnum) || elf_getshdrstrndx(s->elf, &s->shstrndx))
-		return fail(err, err_len, -EINVAL, "'%s': cannot read the section headers: %s",
-			    s->path, elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL,
+				    "'%s': cannot read the section headers: %s", s->path,
+				    elf_errmsg(-1));
 	s->shentsize = gelf_fsize(s->elf, ELF_T_SHDR, 1, EV_CURRENT);
 	if (!s->shnum)
-		return fail(err, err_len, -EINVAL,
-			    s->eh.e_shoff ? "'%s': the section headers lie past the end of the file"
-					  : "'%s': no section headers",
-			    s->path);
+		return replace_fail(
+			err, err_len, -EINVAL,
+			s->eh.e_shoff ? "'%s': the section headers lie past the end of the file"
+				      : "'%s': no section headers",
+			s->path);
 	if (s->eh.e_shentsize != s->shentsize || s->eh.e_shoff > s->size ||
 	    s->shnum > (s->size - s->eh.e_shoff) / s->shentsize)
-		return fail(err, err_len, -EINVAL,
-			    "'%s': the section headers lie past the end of the file", s->path);
+		return replace_fail(err, err_len, -EINVAL,
+				    "'%s': the section headers lie past the end of the file",
+				    s->path);
 	s->shdrs = calloc(s->shnum + 1, sizeof(*s->shdrs));
 	if (!s->shdrs)
-		return fail(err, err_len, -ENOMEM, "'%s': %s", s->path, strerror(ENOMEM));
+		return replace_fail(err, err_len, -ENOMEM, "'%s': %s", s->path, strerror(ENOMEM));
 	for (i = 0; i < s->shnum; i++) {
 		Elf_Scn *scn = elf_getscn(s->elf, i);
 		GElf_Shdr *sh = &s->shdrs[i];
 
 		if (!scn || !gelf_getshdr(scn, sh))
-			return fail(err, err_len, -EINVAL,
-				    "'%s': cannot read section [%zu]'s header: %s", s->path, i,
-				    elf_errmsg(-1));
+			return replace_fail(err, err_len, -EINVAL,
+					    "'%s': cannot read section [%zu]'s header: %s", s->path,
+					    i, elf_errmsg(-1));
 		if (file_len(sh) &&
 		    (sh->sh_offset > s->size || sh->sh_size > s->size - sh->sh_offset))
-			return fail(err, err_len, -EINVAL,
-				    "'%s': section [%zu] lies past the end of the file", s->path,
-				    i);
+			return replace_fail(err, err_len, -EINVAL,
+					    "'%s': section [%zu] lies past the end of the file",
+					    s->path, i);
 	}
 	return 0;
 }
@@ -376,15 +198,17 @@ static int read_names(struct src *s, char *err, size_t err_len)
 	size_t i;
 
 	if (!s->shstrndx || s->shstrndx >= s->shnum)
-		return fail(err, err_len, -EINVAL, "'%s': no section name table", s->path);
+		return replace_fail(err, err_len, -EINVAL, "'%s': no section name table", s->path);
 	sh = &s->shdrs[s->shstrndx];
 	/* As libelf's elf_strptr(), which readers of the new .BTF will use. */
 	if (sh->sh_type != SHT_STRTAB || (sh->sh_flags & SHF_COMPRESSED))
-		return fail(err, err_len, -EINVAL, "'%s': unusable section name table", s->path);
+		return replace_fail(err, err_len, -EINVAL, "'%s': unusable section name table",
+				    s->path);
 	d = elf_rawdata(elf_getscn(s->elf, s->shstrndx), NULL);
 	if (!d || d->d_size != sh->sh_size || (d->d_size && !d->d_buf))
-		return fail(err, err_len, -EINVAL, "'%s': cannot read the section names: %s",
-			    s->path, elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL,
+				    "'%s': cannot read the section names: %s", s->path,
+				    elf_errmsg(-1));
 	s->names = d->d_buf;
 	s->names_len = d->d_size;
 	for (i = 1; i < s->shnum; i++) {
@@ -406,15 +230,17 @@ static int src_load(struct src *s, char *err, size_t err_len)
 	int ret;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return fail(err, err_len, -EINVAL, "'%s': libelf: %s", s->path, elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL, "'%s': libelf: %s", s->path,
+				    elf_errmsg(-1));
 	s->elf = elf_begin(s->fd, ELF_C_READ_MMAP, NULL);
 	if (!s->elf || elf_kind(s->elf) != ELF_K_ELF)
-		return fail(err, err_len, -EINVAL, "'%s': not an ELF object", s->path);
+		return replace_fail(err, err_len, -EINVAL, "'%s': not an ELF object", s->path);
 	ident = elf_getident(s->elf, NULL);
 	if (!ident || !gelf_getehdr(s->elf, &s->eh) ||
 	    (ident[EI_CLASS] != ELFCLASS32 && ident[EI_CLASS] != ELFCLASS64) ||
 	    (ident[EI_DATA] != ELFDATA2LSB && ident[EI_DATA] != ELFDATA2MSB))
-		return fail(err, err_len, -EINVAL, "'%s': cannot read the ELF header", s->path);
+		return replace_fail(err, err_len, -EINVAL, "'%s': cannot read the ELF header",
+				    s->path);
 	s->ehsize = gelf_fsize(s->elf, ELF_T_EHDR, 1, EV_CURRENT);
 	ret = read_program_headers(s, err, err_len);
 	if (!ret)
@@ -526,13 +352,15 @@ static int btf_name_offset(const struct src *s, uint64_t *name, bool *grow, char
 		return 0;
 	}
 	if (!s->names_len || s->names[s->names_len - 1])
-		return fail(err, err_len, -EINVAL,
-			    "'%s': the section name table does not end with a NUL", s->path);
+		return replace_fail(err, err_len, -EINVAL,
+				    "'%s': the section name table does not end with a NUL",
+				    s->path);
 	for (i = 0; i < s->shnum; i++)
 		if (s->shdrs[i].sh_name >= s->names_len)
-			return fail(err, err_len, -EINVAL,
-				    "'%s': section [%zu]'s name lies past the section name table",
-				    s->path, i);
+			return replace_fail(
+				err, err_len, -EINVAL,
+				"'%s': section [%zu]'s name lies past the section name table",
+				s->path, i);
 	*grow = true;
 	*name = s->names_len;
 	return 0;
@@ -594,13 +422,14 @@ static int plan_old_btf(const struct src *s, size_t size, uint64_t end, struct p
 	}
 	room = pinned ? pinned_room(s, sh) : old_len;
 	if (size > room)
-		return fail(err, err_len, -EFBIG,
-			    "'%s': .BTF lies in a loadable segment with room for %llu bytes, "
-			    "not %zu",
-			    s->path, (unsigned long long)room, size);
+		return replace_fail(
+			err, err_len, -EFBIG,
+			"'%s': .BTF lies in a loadable segment with room for %llu bytes, "
+			"not %zu",
+			s->path, (unsigned long long)room, size);
 	if (!only_section(s, s->btf, sh->sh_offset, size))
-		return fail(err, err_len, -EINVAL, "'%s': .BTF overlaps other data in the file",
-			    s->path);
+		return replace_fail(err, err_len, -EINVAL,
+				    "'%s': .BTF overlaps other data in the file", s->path);
 	p->btf_in_place = true;
 	p->btf_off = sh->sh_offset;
 	if (size < old_len && only_section(s, s->btf, sh->sh_offset + size, old_len - size)) {
@@ -655,10 +484,12 @@ static int plan_layout(struct src *s, size_t size, struct plan *p, char *err, si
 	if (ret)
 		return ret;
 	if (p->names_grow && is_pinned(s, names))
-		return fail(err, err_len, -EINVAL,
-			    "'%s': the section name table lies in a loadable segment", s->path);
+		return replace_fail(err, err_len, -EINVAL,
+				    "'%s': the section name table lies in a loadable segment",
+				    s->path);
 	if (name > UINT32_MAX || s->names_len > UINT32_MAX - BTF_NAME_LEN)
-		return fail(err, err_len, -EFBIG, "'%s': section name table too large", s->path);
+		return replace_fail(err, err_len, -EFBIG, "'%s': section name table too large",
+				    s->path);
 	p->shnum = s->shnum + !s->btf;
 	end = fixed_end(s, btf_moves, p->names_grow);
 	if (s->btf) {
@@ -691,8 +522,8 @@ static int plan_layout(struct src *s, size_t size, struct plan *p, char *err, si
 	}
 	p->size = off;
 	if (gelf_getclass(s->elf) == ELFCLASS32 && p->size > UINT32_MAX)
-		return fail(err, err_len, -EFBIG,
-			    "'%s': too large for a 32-bit ELF with the new .BTF", s->path);
+		return replace_fail(err, err_len, -EFBIG,
+				    "'%s': too large for a 32-bit ELF with the new .BTF", s->path);
 	apply_plan(s, p, size, name, btf_align);
 	return 0;
 }
@@ -774,10 +605,10 @@ static int encode_headers(const struct src *s, const struct plan *p, void **ehdr
 /* Writes bytes at off, after zeros from *pos up to off when off is past it. */
 static int put(int fd, uint64_t *pos, uint64_t off, const void *buf, size_t len)
 {
-	int ret = off > *pos ? write_zeros(fd, *pos, off - *pos) : 0;
+	int ret = off > *pos ? replace_write_zeros(fd, *pos, off - *pos) : 0;
 
 	if (!ret)
-		ret = pwrite_all(fd, buf, len, off);
+		ret = replace_write_all(fd, buf, len, off);
 	*pos = max_u64(*pos, off + len);
 	return ret;
 }
@@ -803,11 +634,11 @@ static int write_file(const struct src *s, const struct plan *p, const void *blo
 		}
 	}
 	if (!ret)
-		ret = copy_prefix(s->fd, fd, p->copy_len);
+		ret = replace_copy_prefix(s->fd, fd, p->copy_len);
 	if (!ret)
-		ret = pwrite_all(fd, ehdr, s->ehsize, 0);
+		ret = replace_write_all(fd, ehdr, s->ehsize, 0);
 	if (!ret && p->zero_len)
-		ret = write_zeros(fd, p->zero_off, p->zero_len);
+		ret = replace_write_zeros(fd, p->zero_off, p->zero_len);
 	if (!ret && p->names_grow)
 		ret = put(fd, &pos, p->names_off, names, s->names_len + BTF_NAME_LEN);
 	if (!ret)
@@ -827,15 +658,15 @@ static int src_open(struct src *s, const char *target, struct stat *st, char *er
 {
 	s->fd = open(target, O_RDONLY | O_CLOEXEC);
 	if (s->fd < 0)
-		return fail(err, err_len, -errno, "'%s': %s", s->path, strerror(errno));
+		return replace_fail(err, err_len, -errno, "'%s': %s", s->path, strerror(errno));
 	if (fstat(s->fd, st))
-		return fail(err, err_len, -errno, "'%s': %s", s->path, strerror(errno));
+		return replace_fail(err, err_len, -errno, "'%s': %s", s->path, strerror(errno));
 	if (!S_ISREG(st->st_mode))
-		return fail(err, err_len, S_ISDIR(st->st_mode) ? -EISDIR : -EINVAL,
-			    "'%s': not a regular file", s->path);
+		return replace_fail(err, err_len, S_ISDIR(st->st_mode) ? -EISDIR : -EINVAL,
+				    "'%s': not a regular file", s->path);
 	if (access(target, W_OK))
-		return fail(err, err_len, -errno, "'%s': cannot write: %s", s->path,
-			    strerror(errno));
+		return replace_fail(err, err_len, -errno, "'%s': cannot write: %s", s->path,
+				    strerror(errno));
 	s->size = (uint64_t)st->st_size;
 	return src_load(s, err, err_len);
 }
@@ -843,7 +674,7 @@ static int src_open(struct src *s, const char *target, struct stat *st, char *er
 int elfbtf_write(const char *path, const void *blob, size_t size, char *err, size_t err_len)
 {
 	struct src s = {.path = path, .fd = -1};
-	struct tmpfile t = {.fd = -1};
+	struct replace_file rf = {.fd = -1};
 	char *target = NULL;
 	struct plan p;
 	struct stat st;
@@ -852,108 +683,41 @@ int elfbtf_write(const char *path, const void *blob, size_t size, char *err, siz
 	if (err && err_len)
 		err[0] = 0;
 	if (!size)
-		return fail(err, err_len, -EINVAL, "'%s': no BTF to write", path);
+		return replace_fail(err, err_len, -EINVAL, "'%s': no BTF to write", path);
 	if (size > UINT32_MAX)
-		return fail(err, err_len, -EFBIG, "'%s': BTF of %zu bytes is too large", path,
-			    size);
+		return replace_fail(err, err_len, -EFBIG, "'%s': BTF of %zu bytes is too large",
+				    path, size);
 	target = realpath(path, NULL);
 	if (!target)
-		return fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
+		return replace_fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
 	ret = src_open(&s, target, &st, err, err_len);
 	if (!ret)
 		ret = plan_layout(&s, size, &p, err, err_len);
 	if (!ret) {
-		ret = tmp_create(&t, target);
+		ret = replace_file_create(&rf, target);
 		if (ret)
-			fail(err, err_len, ret, "'%s': cannot create a temporary file: %s", path,
-			     strerror(-ret));
+			replace_fail(err, err_len, ret, "'%s': cannot create a temporary file: %s",
+				     path, strerror(-ret));
 	}
 	if (!ret) {
-		ret = write_file(&s, &p, blob, size, t.fd);
+		ret = write_file(&s, &p, blob, size, rf.fd);
 		if (!ret)
-			ret = tmp_commit(&t, target, st.st_mode & 07777, &st);
+			ret = replace_file_commit(&rf, target, st.st_mode & 07777, &st);
 		if (ret)
-			fail(err, err_len, ret, "'%s': cannot write: %s", path, strerror(-ret));
+			replace_fail(err, err_len, ret, "'%s': cannot write: %s", path,
+				     strerror(-ret));
 	}
-	tmp_discard(&t);
+	replace_file_discard(&rf);
 	src_release(&s);
 	free(target);
 	return ret;
 }
 
-/* ---- the other two ------------------------------------------------------- */
-
-/* Writes to a FIFO or device as it is: it cannot be renamed over. */
-static int write_direct(const char *path, const void *blob, size_t size, char *err, size_t err_len)
-{
-	const char *p = blob;
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
-	while (size) {
-		n = write(fd, p, size);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			n = n ? -errno : -EIO;
-			close(fd);
-			return fail(err, err_len, (int)n, "'%s': cannot write: %s", path,
-				    strerror((int)-n));
-		}
-		p += n;
-		size -= (size_t)n;
-	}
-	if (close(fd))
-		return fail(err, err_len, -errno, "'%s': cannot write: %s", path, strerror(errno));
-	return 0;
-}
-
+/* The blob is no ELF matter: replace.c writes it. */
 int elfbtf_write_detached(const char *path, const void *blob, size_t size, char *err,
 			  size_t err_len)
 {
-	struct tmpfile t = {.fd = -1};
-	const struct stat *owner = NULL;
-	char *target = NULL;
-	mode_t mode = 0644;
-	struct stat st;
-	int ret;
-
-	if (err && err_len)
-		err[0] = 0;
-	if (!stat(path, &st)) {
-		if (S_ISDIR(st.st_mode))
-			return fail(err, err_len, -EISDIR, "'%s': %s", path, strerror(EISDIR));
-		if (!S_ISREG(st.st_mode))
-			return write_direct(path, blob, size, err, err_len);
-		if (access(path, W_OK))
-			return fail(err, err_len, -errno, "'%s': cannot write: %s", path,
-				    strerror(errno));
-		mode = st.st_mode & 07777;
-		owner = &st;
-		target = realpath(path, NULL);
-	} else if (errno == ENOENT) {
-		target = strdup(path);
-	} else {
-		return fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
-	}
-	if (!target)
-		return fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
-	ret = tmp_create(&t, target);
-	if (ret) {
-		fail(err, err_len, ret, "'%s': cannot create a temporary file: %s", path,
-		     strerror(-ret));
-	} else {
-		ret = pwrite_all(t.fd, blob, size, 0);
-		if (!ret)
-			ret = tmp_commit(&t, target, mode, owner);
-		if (ret)
-			fail(err, err_len, ret, "'%s': cannot write: %s", path, strerror(-ret));
-	}
-	tmp_discard(&t);
-	free(target);
-	return ret;
+	return replace_write_file(path, blob, size, err, err_len);
 }
 
 /* EI_DATA of the n identification bytes at id. */
@@ -978,7 +742,7 @@ int elfbtf_target_endian(const char *path, int *big_endian, char *err, size_t er
 		err[0] = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
+		return replace_fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
 	while (len < sizeof(id)) {
 		n = read(fd, id + len, sizeof(id) - len);
 		if (n < 0 && errno == EINTR)
@@ -986,7 +750,8 @@ int elfbtf_target_endian(const char *path, int *big_endian, char *err, size_t er
 		if (n < 0) {
 			n = -errno;
 			close(fd);
-			return fail(err, err_len, (int)n, "'%s': %s", path, strerror((int)-n));
+			return replace_fail(err, err_len, (int)n, "'%s': %s", path,
+					    strerror((int)-n));
 		}
 		if (!n)
 			break;
@@ -994,11 +759,11 @@ int elfbtf_target_endian(const char *path, int *big_endian, char *err, size_t er
 	}
 	close(fd);
 	if (ident_endian(id, len, big_endian))
-		return fail(err, err_len, -EINVAL,
-			    len >= EI_NIDENT && !memcmp(id, ELFMAG, SELFMAG)
-				    ? "'%s': unknown ELF byte order"
-				    : "'%s': not an ELF object",
-			    path);
+		return replace_fail(err, err_len, -EINVAL,
+				    len >= EI_NIDENT && !memcmp(id, ELFMAG, SELFMAG)
+					    ? "'%s': unknown ELF byte order"
+					    : "'%s': not an ELF object",
+				    path);
 	return 0;
 }
 

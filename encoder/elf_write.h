@@ -3,12 +3,13 @@
  * elf_write.h - putting a BTF blob into an ELF object's .BTF section, or into
  * a file of its own, the way "pahole -J" leaves .tmp_vmlinux.btf and modules.
  *
- * The file is never edited in place: the new contents go to a temporary file
- * beside it ("<file>.XXXXXX"), which is fsync()ed, given the old file's mode
- * (and owner, when run as root) and renamed over it; on any failure the
- * temporary file is removed and the old file is left as it was. A symbolic
- * link is followed: the file it names is replaced and the link stays. Hard
- * links to the old file keep the old contents.
+ * The file is never edited in place (replace.h does the replacing): the new
+ * contents go to a temporary file beside it ("<file>.XXXXXX"), which is
+ * fsync()ed, given the old file's mode (and owner, when run as root) and
+ * renamed over it; on any failure the temporary file is removed and the old
+ * file is left as it was. A symbolic link is followed: the file it names is
+ * replaced and the link stays. Hard links to the old file keep the old
+ * contents.
  *
  * In an ELF object, every byte outside .BTF, the section headers and, when
  * the name ".BTF" has to be added, the section name table is copied as it is.
@@ -54,7 +55,8 @@ int elfbtf_write(const char *path, const void *blob, size_t size, char *err, siz
  * Makes path hold exactly the raw blob (for "btfenc encode --btf_encode_detached"),
  * through a temporary file as above: an existing file keeps its mode, a new
  * one gets 0644. An existing path that is not a regular file (a FIFO,
- * /dev/stdout) is written to directly instead.
+ * /dev/stdout) is written to directly instead. A wrapper around
+ * replace_write_file(), kept for its callers.
  * Returns: 0, or -errno from the file system; -EISDIR for a directory.
  */
 int elfbtf_write_detached(const char *path, const void *blob, size_t size, char *err,

@@ -81,6 +81,7 @@ struct dwt_tag {
 #define DWT_LOC_CONST	1	/* optimized to a constant (DW_AT_const_value) */
 #define DWT_LOC_EXPR	2	/* a location, in registers DWT_LOC_* tell or elsewhere */
 #define DWT_NO_REG	0xff
+#define DWT_OTHER_REG	0xfe	/* an entry value that is not a plain register */
 static inline unsigned dwt_loc_kind(uint64_t v) { return (unsigned)(v >> 48) & 0xff; }
 /* DW_OP_regN of the first location entry, or DWT_NO_REG. */
 static inline unsigned dwt_loc_first_reg(uint64_t v) { return (unsigned)(v >> 40) & 0xff; }

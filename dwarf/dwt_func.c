@@ -12,6 +12,19 @@
 #include "dwt_priv.h"
 #include "grow.h"
 
+/* The register a one-operation DW_OP_entry_value expression names: regN,
+ * regx, or regval_type's register; DWT_OTHER_REG for anything else (the
+ * value is not simply a register's on entry). */
+static unsigned entry_value_reg(const Dwarf_Op *op)
+{
+	if (op->atom >= DW_OP_reg0 && op->atom <= DW_OP_reg31)
+		return op->atom - DW_OP_reg0;
+	if ((op->atom == DW_OP_regx || op->atom == DW_OP_regval_type ||
+	     op->atom == DW_OP_GNU_regval_type) && op->number < DWT_OTHER_REG)
+		return (unsigned)op->number;
+	return DWT_OTHER_REG;
+}
+
 /* The registers a location list names, packed as dwt.h describes. */
 static uint64_t param_location(Dwarf_Die *param)
 {
@@ -36,10 +49,10 @@ static uint64_t param_location(Dwarf_Die *param)
 		} else if (len == 1 && (expr[0].atom == DW_OP_entry_value ||
 					expr[0].atom == DW_OP_GNU_entry_value) &&
 			   !dwarf_getlocation_attr(&a, &expr[0], &sub) &&
-			   !dwarf_getlocation(&sub, &sexpr, &slen) && slen == 1 &&
-			   sexpr[0].atom >= DW_OP_reg0 && sexpr[0].atom <= DW_OP_reg31) {
-			last = sexpr[0].atom - DW_OP_reg0;
-			entry_regs |= 1u << last;
+			   !dwarf_getlocation(&sub, &sexpr, &slen) && slen == 1) {
+			last = entry_value_reg(&sexpr[0]);
+			if (last < 32)
+				entry_regs |= 1u << last;
 		}
 		i++;
 	}
@@ -148,10 +161,11 @@ int dwt_read_var(struct dwt_cu *cu, Dwarf_Die *die)
 	if (dwarf_hasattr(die, DW_AT_artificial) || !var_address(die, &v.addr))
 		return 0;
 	/* A definition out of its declaration: name, type, linkage and tags
-	 * are the declaration's. */
+	 * are the declaration's. An abstract origin is not followed (gcc LTO's
+	 * late copies have only that): pahole skips those as unnamed. */
 	if (dwarf_attr(die, DW_AT_specification, &a) && dwarf_formref_die(&a, &spec))
 		named = &spec;
-	v.name = dwarf_diename(named);
+	v.name = dwarf_attr(named, DW_AT_name, &a) ? dwarf_formstring(&a) : NULL;
 	v.die = dwarf_dieoffset(die);
 	v.external = dwarf_hasattr(named, DW_AT_external);
 	ref = dwt_type_ref(cu, named);

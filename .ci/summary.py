@@ -1,18 +1,28 @@
 #!/usr/bin/env python3
 """Counts test cases in a meson testlog.json: each Check case of a Check
-suite, and each other test as one. Prints 'N passed, N failed[, N skipped]'."""
+suite, each case of a script that ends with "N passed, N failed", and each
+other test as one. Prints 'N passed, N failed[, N skipped]'."""
 import json
 import re
 import sys
 
 CHECK = re.compile(r"Checks: (\d+), Failures: (\d+), Errors: (\d+)")
+SCRIPT = re.compile(r"^(\d+) passed, (\d+) failed", re.M)
 passed = failed = skipped = 0
 with open(sys.argv[1]) as log:
     for line in log:
         test = json.loads(line)
         result = test.get("result", "")
-        m = CHECK.search(test.get("stdout", "") or "")
-        if m:
+        out = test.get("stdout", "") or ""
+        m = CHECK.search(out)
+        counts = SCRIPT.findall(out)
+        if counts and not m:
+            p, f = map(int, counts[-1])
+            passed += p
+            failed += f
+            if result not in ("OK", "EXPECTEDFAIL", "SKIP") and f == 0:
+                failed += 1
+        elif m:
             n, f, e = map(int, m.groups())
             passed += n - f - e
             failed += f + e

@@ -7,7 +7,7 @@
 #      same bytes, but for strings no type names, which dedup drops);
 #  (b) vmlinux appended to itself deduplicates back to exactly the original
 #      type count and dump, and the result loads into the running kernel
-#      (bpf(BPF_BTF_LOAD) through a tiny loader compiled here; skipped where
+#      (bpf(BPF_BTF_LOAD) through build/tests/btf_load; skipped where
 #      the syscall is not permitted);
 #  (c) the .BTF of 20 modules concatenated on their vmlinux base: no named
 #      struct/union appears twice in the result with the same shape (kind,
@@ -57,66 +57,12 @@ pass() { echo "ok   $*"; passed=$((passed + 1)); }
 fail() { echo "FAIL $*"; failed=$((failed + 1)); }
 skip() { echo "skip $*"; skipped=$((skipped + 1)); }
 
-# The loader: exit 0 loaded, 77 not permitted here, 1 refused (log on stderr).
-cat >"$tmp/btfload.c" <<'EOF'
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-#include <sys/syscall.h>
-#include <linux/bpf.h>
-
-static int load(const void *data, size_t size, char *log, unsigned int log_size)
-{
-	union bpf_attr attr;
-	int fd;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.btf = (unsigned long)data;
-	attr.btf_size = (unsigned int)size;
-	if (log) {
-		attr.btf_log_buf = (unsigned long)log;
-		attr.btf_log_size = log_size;
-		attr.btf_log_level = 1;
-	}
-	fd = (int)syscall(__NR_bpf, BPF_BTF_LOAD, &attr, sizeof(attr));
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
-}
-
-int main(int argc, char **argv)
-{
-	static char buf[64 << 20], log[16 << 20];
-	FILE *f = argc == 2 ? fopen(argv[1], "rb") : NULL;
-	size_t n;
-	int err;
-
-	if (!f) {
-		perror("btfload");
-		return 2;
-	}
-	n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	err = load(buf, n, NULL, 0);
-	if (err == -EPERM || err == -ENOSYS)
-		return 77;
-	if (err) {
-		load(buf, n, log, sizeof(log));
-		n = strlen(log);
-		fprintf(stderr, "%s: %s\n%s\n", argv[1], strerror(-err), log + (n > 2000 ? n - 2000 : 0));
-		return 1;
-	}
-	return 0;
-}
-EOF
-loader=
-if cc -O2 -o "$tmp/btfload" "$tmp/btfload.c" 2>"$tmp/cc.err"; then
-	loader=$tmp/btfload
-else
-	echo "check-dedup-kernel: cannot build the loader: $(head -n 1 "$tmp/cc.err")" >&2
+# The loader the test suite builds: exit 0 loaded, 77 not permitted here,
+# 1 refused (log on stderr).
+loader=$repo/build/tests/btf_load
+if [ ! -x "$loader" ]; then
+	echo "check-dedup-kernel: no $loader (build btfenc with its tests)" >&2
+	loader=
 fi
 
 # Own types of a dump: its "[id] ..." lines.

@@ -54,30 +54,7 @@ check "vmlinux has BTF ($("$btfenc" dump vmlinux | grep -c '^\[') types)" \
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 objcopy --dump-section .BTF="$tmp/vmlinux.btf" vmlinux
-cat >"$tmp/load.c" <<'C'
-#include <errno.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-#include <sys/syscall.h>
-#include <linux/bpf.h>
-static char buf[1 << 25];
-int main(int argc, char **argv)
-{
-	FILE *f = fopen(argv[1], "rb");
-	size_t n = f ? fread(buf, 1, sizeof(buf), f) : 0;
-	union bpf_attr a;
-
-	memset(&a, 0, sizeof(a));
-	a.btf = (unsigned long)buf;
-	a.btf_size = (unsigned)n;
-	if (syscall(__NR_bpf, BPF_BTF_LOAD, &a, sizeof(a)) >= 0)
-		return 0;
-	return errno == EPERM ? 77 : 1;
-}
-C
-gcc -O2 "$tmp/load.c" -o "$tmp/load"
-check "vmlinux's BTF loads into the running kernel" "$tmp/load" "$tmp/vmlinux.btf"
+check "vmlinux's BTF loads into the running kernel" "$repo/build/tests/btf_load" "$tmp/vmlinux.btf"
 if [ ! -x "$ref" ]; then
 	echo "skip comparison: no reference pahole at $ref"
 else

@@ -13,67 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/syscall.h>
-
-#include <linux/bpf.h>
+#include "testutil.h"
 
 #define LOG_SIZE (1u << 22) /* large enough that vmlinux-sized logs do not overflow */
 #define LOG_TAIL 1500	    /* bytes of the log printed on refusal */
-
-/* Returns: the bytes of FILE in a malloc'd buffer (size in *size), or NULL. */
-static void *read_all(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL, *grown;
-	size_t len = 0, cap = 0, n;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			grown = realloc(buf, cap);
-			if (!grown)
-				break;
-			buf = grown;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0) {
-			if (ferror(f))
-				break;
-			fclose(f);
-			*size = len;
-			return buf;
-		}
-	}
-	fclose(f);
-	free(buf);
-	return NULL;
-}
-
-/* Returns: 0 if the kernel took the blob, else -errno. */
-static int btf_load(const void *data, size_t size, char *log, uint32_t log_size)
-{
-	union bpf_attr attr;
-	int fd;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.btf = (uint64_t)(uintptr_t)data;
-	attr.btf_size = (uint32_t)size;
-	if (log) {
-		log[0] = 0;
-		attr.btf_log_buf = (uint64_t)(uintptr_t)log;
-		attr.btf_log_size = log_size;
-		attr.btf_log_level = 1;
-	}
-	fd = (int)syscall(__NR_bpf, BPF_BTF_LOAD, &attr, sizeof(attr));
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return 0;
-}
 
 int main(int argc, char **argv)
 {
@@ -86,7 +29,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: btf_load FILE\n");
 		return 2;
 	}
-	data = read_all(argv[1], &size);
+	data = test_read_file(argv[1], &size);
 	if (!data) {
 		fprintf(stderr, "btf_load: cannot read '%s': %s\n", argv[1], strerror(errno));
 		return 2;
@@ -98,7 +41,7 @@ int main(int argc, char **argv)
 	}
 	/* The verdict comes from a load without a log: a log that overflows
 	 * fails the load with ENOSPC. */
-	err = btf_load(data, size, NULL, 0);
+	err = test_kernel_load(data, (uint32_t)size, NULL, 0);
 	if (err == -EPERM || err == -EACCES || err == -ENOSYS) {
 		fprintf(stderr, "btf_load: bpf(BPF_BTF_LOAD) not permitted here: %s\n",
 			strerror(-err));
@@ -108,7 +51,7 @@ int main(int argc, char **argv)
 	if (err) {
 		log = calloc(1, LOG_SIZE);
 		if (log)
-			btf_load(data, size, log, LOG_SIZE);
+			test_kernel_load(data, (uint32_t)size, log, LOG_SIZE);
 		fprintf(stderr, "btf_load: the kernel refuses '%s': %s\n", argv[1], strerror(-err));
 		if (log) {
 			len = strlen(log);

@@ -120,32 +120,13 @@ START_TEST(broken_blob_refused)
 }
 END_TEST
 
-static void *read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 23, n = 0, r;
-	char *buf;
-
-	if (!f)
-		return NULL;
-	buf = malloc(cap);
-	while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += r;
-		if (n == cap)
-			buf = realloc(buf, cap *= 2);
-	}
-	fclose(f);
-	*size = n;
-	return buf;
-}
-
 START_TEST(vmlinux_plus_one_type_loads)
 {
 	struct btf_builder *b;
 	const void *data;
 	uint32_t size, cnt;
 	size_t fsize;
-	void *file = read_file(VMLINUX, &fsize);
+	void *file = test_read_file(VMLINUX, &fsize);
 	int task, ptr, err;
 
 	if (!file) {

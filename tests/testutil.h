@@ -13,6 +13,9 @@
 
 #include "btf.h"
 
+/* The bytes of path in a malloc'd buffer (*size), or NULL with errno set. */
+void *test_read_file(const char *path, size_t *size);
+
 /* Runs s and frees it. Returns: the exit code, failure if any test failed. */
 int test_run(Suite *s);
 

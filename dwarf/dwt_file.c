@@ -16,27 +16,23 @@
 
 #include "dwt_priv.h"
 #include "grow.h"
+#include "log.h"
 
-static dwt_log_fn log_fn;
-static void *log_ctx;
+static struct log_sink sink;
 
 void dwt_log_set(dwt_log_fn fn, void *ctx)
 {
-	log_fn = fn;
-	log_ctx = ctx;
+	sink.fn = fn;
+	sink.ctx = ctx;
 }
 
 void dwt_log(const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
-	if (!log_fn)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_sink_emit(&sink, fmt, ap);
 	va_end(ap);
-	log_fn(log_ctx, msg);
 }
 
 /* Debug info is where the object is, or nowhere: no search, no debuginfod. */

@@ -13,30 +13,26 @@
 
 #include "elf_syms.h"
 #include "encode.h"
+#include "log.h"
 
 /* The encoder's messages travel on the btf/ layer's log callback. */
-static btf_log_fn enc_log_fn;
-static void *enc_log_ctx;
+static struct log_sink sink;
 
 void encode_log_set(btf_log_fn fn, void *ctx)
 {
-	enc_log_fn = fn;
-	enc_log_ctx = ctx;
+	sink.fn = fn;
+	sink.ctx = ctx;
 	btf_log_set(fn, ctx);
 	dwt_log_set(fn, ctx);
 }
 
 void encode_log(const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
-	if (!enc_log_fn)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_sink_emit(&sink, fmt, ap);
 	va_end(ap);
-	enc_log_fn(enc_log_ctx, msg);
 }
 
 /* One unit: its types, then its variables; its functions are saved. */
@@ -102,6 +98,10 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 
 	if (err == -ENODATA) {
 		encode_log("'%s': no DWARF debug info", path);
+		return err;
+	}
+	if (err == -EINVAL) {
+		encode_log("'%s': not an ELF object, or a broken one", path);
 		return err;
 	}
 	if (err) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <dwarf.h>
 #include <gelf.h>
@@ -79,14 +80,17 @@ int dwt_file_open(const char *path, struct dwt_file **out)
 	Dwfl_Module *mod;
 	Dwarf_Addr bias;
 	const char *ident;
+	struct stat st;
 	Elf *elf;
 	int fd, err;
 
 	if (!f)
 		return -ENOMEM;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = -errno;
+	if (fd < 0 || fstat(fd, &st) || S_ISDIR(st.st_mode)) {
+		err = fd < 0 || !S_ISDIR(st.st_mode) ? -errno : -EISDIR;
+		if (fd >= 0)
+			close(fd);
 		free(f);
 		return err;
 	}

@@ -204,6 +204,20 @@ int btf_builder_add_decl_tag(struct btf_builder *b, const char *value, uint32_t 
 int btf_builder_add_btf(struct btf_builder *dst, const struct btf_builder *src);
 
 /*
+ * A new standalone (non-split) builder holding split's whole chain: the
+ * base's types then split's, every type id unchanged, and the base's string
+ * section then split's, every string offset unchanged (a string split repeats
+ * from its base stays repeated). The result takes split's byte order. If
+ * split is valid split BTF, the result is valid BTF the kernel loads on its
+ * own. split and its bases are not changed. split may be a base builder too
+ * (the result is then a copy of it).
+ * Returns: 0 and *out; -EINVAL if the levels together are not valid BTF (a
+ * dangling type id or string offset, a kernel limit passed; the parser's
+ * message says which); -E2BIG for a blob past 4 GiB; -ENOMEM.
+ */
+int btf_builder_flatten(const struct btf_builder *split, struct btf_builder **out);
+
+/*
  * Deduplicates own types in place (btf/dedup.c has the algorithm): equal C
  * types merge into one canonical copy, struct/union forward declarations
  * resolve to their definitions, ids are compacted and every reference

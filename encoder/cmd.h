@@ -47,6 +47,11 @@ void cmd_dump_usage(FILE *f);
 int cmd_dedup(int argc, char **argv);
 void cmd_dedup_usage(FILE *f);
 
+/* btfenc flatten --base BASE -o OUT SPLIT: SPLIT and BASE as one standalone
+ * BTF, ids unchanged, for the kernel's loader. */
+int cmd_flatten(int argc, char **argv);
+void cmd_flatten_usage(FILE *f);
+
 /* btfenc diff [--base BASE | --base-a A --base-b B] A B: the semantic diff of
  * two BTFs. Its own exit codes: 0 equal, 1 different, 2 usage, 3 bad input. */
 int cmd_diff(int argc, char **argv);

@@ -24,6 +24,7 @@ static const struct subcommand subcommands[] = {
 	{ "dump", cmd_dump },
 	{ "dedup", cmd_dedup },
 	{ "diff", cmd_diff },
+	{ "flatten", cmd_flatten },
 };
 
 static void usage(FILE *f)
@@ -38,6 +39,8 @@ static void usage(FILE *f)
 	      "  dump FILE [--base BASE]   print FILE's BTF like \"bpftool btf dump file\"\n"
 	      "  dedup -o OUT FILE...      concatenate and deduplicate BTF files into OUT\n"
 	      "  diff A B                  compare two BTFs by type name and shape\n"
+	      "  flatten --base BASE -o OUT SPLIT\n"
+	      "                            SPLIT on BASE as one standalone BTF, ids kept\n"
 	      "\n"
 	      "Run \"btfenc COMMAND --help\" for a command's options.\n", f);
 }

@@ -179,7 +179,12 @@ static int add_entry(struct side *s, const struct btf_diff_opts *opts, uint32_t 
 
 	if (opts->ignore_kinds & (1u << kind))
 		return 0;
-	if (!shape_is_named(&s->sh, t) && s->refd[id - btf_builder_start_id(s->b)])
+	/* An anonymous type shows inside the shapes that refer to it. On its
+	 * own only when nothing does -- and not at all when kinds are ignored,
+	 * since what referred to it may be one of them (a FUNC_PROTO kept
+	 * on one side only for a FUNC the caller does not compare). */
+	if (!shape_is_named(&s->sh, t) &&
+	    (opts->ignore_kinds || s->refd[id - btf_builder_start_id(s->b)]))
 		return 0;
 	err = grow_array((void **)&s->ents, &s->ents_cap, sizeof(*s->ents), s->ents_len + 1);
 	if (err)

@@ -39,7 +39,9 @@ struct btf_diff_item {
 };
 
 struct btf_diff_opts {
-	uint32_t ignore_kinds;	/* bits 1 << BTF_KIND_*: top-level types left out */
+	uint32_t ignore_kinds;	/* bits 1 << BTF_KIND_*: top-level types left out;
+				 * with any, anonymous types are compared only
+				 * inside the named types that refer to them */
 };
 
 /* The differences, sorted by kind name, name, op ('~', '-', '+') and detail. */

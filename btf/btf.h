@@ -124,7 +124,9 @@ int btf_builder_add_str(struct btf_builder *b, const char *s);
  * deduplication: adds may go past the kernel's type limit (finalize still
  * refuses a blob past it, -E2BIG), and adds skip the checks that need the
  * type graph (a by-value param of a struct only declared in this unit is
- * fine until dedup resolves it). Per-record checks stay. Dedup clears it.
+ * fine until dedup resolves it). Per-record checks stay. Dedup works on
+ * such a builder in place, without a copy, so a failed dedup leaves it
+ * unusable (free it); a successful one makes it an ordinary builder.
  */
 void btf_builder_set_unlimited(struct btf_builder *b);
 
@@ -227,7 +229,8 @@ int btf_builder_flatten(const struct btf_builder *split, struct btf_builder **ou
  * btf_builder_type_cnt() entries (taken before dedup) giving each old id its
  * new one; base ids map to themselves.
  * Returns: 0; -ENOMEM, or -ELOOP for a reference cycle that C cannot have
- * (a pointer-free loop); on failure the builder is unchanged.
+ * (a pointer-free loop); on failure the builder is unchanged, unless it was
+ * made a scratch builder (btf_builder_set_unlimited()).
  */
 int btf_builder_dedup(struct btf_builder *b, uint32_t **id_map);
 

@@ -83,12 +83,17 @@ static int dd_init(struct dedup *d, struct btf_builder *b)
 	err = btf_builder_ensure_writable(b);
 	if (err)
 		return err;
-	d->types = malloc(b->types_len ? b->types_len : 1);
+	/* A scratch builder (relaxed: an encoder's whole object before dedup)
+	 * is worked on in place, which saves a copy of its largest buffer;
+	 * any other gets a working copy, so that a failure leaves it as it was. */
+	d->types_owned = !b->relaxed;
+	d->types = d->types_owned ? malloc(b->types_len ? b->types_len : 1) : b->types;
 	d->map = malloc(sizeof(*d->map) * d->total);
 	d->hypot = malloc(sizeof(*d->hypot) * d->total);
 	if (!d->types || !d->map || !d->hypot)
 		return -ENOMEM;
-	memcpy(d->types, b->types, b->types_len);
+	if (d->types_owned)
+		memcpy(d->types, b->types, b->types_len);
 	for (id = 0; id < d->total; id++) {
 		uint32_t kind = id >= d->start_id ? btf_type_kind(dd_type(d, id)) : 0;
 
@@ -102,7 +107,8 @@ static int dd_init(struct dedup *d, struct btf_builder *b)
 
 static void dd_release(struct dedup *d)
 {
-	free(d->types);
+	if (d->types_owned)
+		free(d->types);
 	free(d->map);
 	free(d->hypot);
 	free(d->hypot_list);

@@ -37,7 +37,9 @@ struct dd_table {
 struct dedup {
 	struct btf_builder *b;	/* the BTF being deduplicated */
 	struct btf_builder *base; /* its base, or NULL */
-	uint8_t *types;		/* working copy of own records, rewritten by the passes */
+	uint8_t *types;		/* own records, rewritten by the passes: a copy, or the
+				 * builder's own buffer for a relaxed builder */
+	bool types_owned;	/* types is a copy to free */
 	uint32_t start_id;	/* first own id */
 	uint32_t total;		/* base and own ids, void included */
 	uint32_t *map;		/* per id: canonical id, or DD_UNPROCESSED / DD_IN_PROGRESS */

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_dedup - btf_builder_dedup(), one rule per test, and
- * btf_builder_add_btf() that feeds it.
+ * test_dedup - btf_builder_dedup(), one rule per test.
  *
  * Each input is built the way an encoder emits it: one compile unit (CU) at a
  * time in a builder of its own, numbered from 1 (or from the base's next id),
@@ -16,125 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "testutil.h"
-
-#define ADD(expr, id) ck_assert_int_eq((expr), (id))
-#define OK(expr) ck_assert_int_eq((expr), 0)
-
-#define INT_LINE(id) "[" #id "] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED\n"
-
-static struct btf_builder *cu_on(struct btf_builder *base)
-{
-	struct btf_builder *b;
-
-	OK(base ? btf_builder_new_split(base, &b) : btf_builder_new(&b));
-	return b;
-}
-
-static struct btf_builder *cu(void)
-{
-	return cu_on(NULL);
-}
-
-/* Appends unit to all and frees it. */
-static void cat(struct btf_builder *all, struct btf_builder *unit)
-{
-	uint32_t cnt = btf_builder_type_cnt(all);
-
-	ck_assert_int_eq(btf_builder_add_btf(all, unit), (int)cnt);
-	btf_builder_free(unit);
-}
-
-static void assert_text(const char *what, const char *actual, const char *expect)
-{
-	ck_assert_ptr_nonnull(actual);
-	ck_assert_msg(!strcmp(actual, expect), "%s differs\n--- expected\n%s--- actual\n%s", what,
-		      expect, actual);
-}
-
-static void assert_dump(struct btf_builder *b, const char *expect)
-{
-	char *text = test_dump(b);
-
-	assert_text("dump", text, expect);
-	free(text);
-}
-
-static void assert_loads(struct btf_builder *b)
-{
-	static char log[1 << 16];
-	int err;
-
-	if (btf_builder_base(b) || !test_kernel_available())
-		return;
-	err = test_kernel_load_builder(b, log, sizeof(log));
-	ck_assert_msg(!err, "kernel refused (%d):\n%s", err, log);
-}
-
-/* Deduplicates b, compares its dump with expect; standalone BTF must load. */
-static void dedup_expect(struct btf_builder *b, const char *expect)
-{
-	OK(btf_builder_dedup(b, NULL));
-	assert_dump(b, expect);
-	assert_loads(b);
-}
-
-/* The own string section b writes. */
-static const char *own_strs(struct btf_builder *b, uint32_t *len)
-{
-	const struct btf_header *h;
-	const void *data;
-	uint32_t size;
-
-	OK(btf_builder_finalize(b, &data, &size));
-	h = data;
-	*len = h->str_len;
-	ck_assert_uint_eq(btf_builder_str_len(b), h->str_len);
-	return (const char *)data + h->hdr_len + h->str_off;
-}
-
-static void assert_strs(struct btf_builder *b, const char *expect, uint32_t expect_len)
-{
-	uint32_t len;
-	const char *s = own_strs(b, &len);
-
-	ck_assert_uint_eq(len, expect_len);
-	ck_assert_msg(!memcmp(s, expect, len), "string bytes differ");
-}
-
-/* A copy of b's finalized blob. */
-static void *blob_copy(struct btf_builder *b, uint32_t *size)
-{
-	const void *data;
-	void *copy;
-
-	OK(btf_builder_finalize(b, &data, size));
-	copy = malloc(*size);
-	ck_assert_ptr_nonnull(copy);
-	memcpy(copy, data, *size);
-	return copy;
-}
-
-static void assert_blob(struct btf_builder *b, const void *expect, uint32_t expect_size)
-{
-	const void *data;
-	uint32_t size;
-
-	OK(btf_builder_finalize(b, &data, &size));
-	ck_assert_uint_eq(size, expect_size);
-	ck_assert_msg(!memcmp(data, expect, size), "blob bytes differ");
-}
-
-/* struct s { int x; } preceded by int: ids 1, 2 of a fresh unit. */
-static struct btf_builder *cu_int_s(void)
-{
-	struct btf_builder *u = cu();
-
-	ADD(btf_builder_add_int(u, "int", 4, 32, BTF_INT_SIGNED), 1);
-	ADD(btf_builder_add_struct(u, "s", 4), 2);
-	OK(btf_builder_add_member(u, "x", 1, 0, 0));
-	return u;
-}
+#include "units.h"
 
 START_TEST(strings_deduped_unreferenced_dropped)
 {
@@ -1170,157 +1051,10 @@ START_TEST(pointer_free_loop_fails_unchanged)
 }
 END_TEST
 
-/* btf_builder_add_btf: own ids shift, base ids stay, strings move over. */
-START_TEST(append_split_shifts_own_ids)
-{
-	struct btf_builder *base = cu(), *dst, *src;
-
-	ADD(btf_builder_add_int(base, "int", 4, 32, BTF_INT_SIGNED), 1);
-	ADD(btf_builder_add_ptr(base, 1), 2);
-	dst = cu_on(base);
-	ADD(btf_builder_add_typedef(dst, "x", 1), 3);
-	src = cu_on(base);
-	ADD(btf_builder_add_struct(src, "s", 16), 3);
-	OK(btf_builder_add_member(src, "int", 2, 0, 0));
-	OK(btf_builder_add_member(src, "q", 4, 64, 0));
-	ADD(btf_builder_add_ptr(src, 3), 4);
-
-	ck_assert_int_eq(btf_builder_add_btf(dst, src), 4);
-	assert_dump(dst, "[3] TYPEDEF 'x' type_id=1\n"
-			 "[4] STRUCT 's' size=16 vlen=2\n"
-			 "\t'int' type_id=2 bits_offset=0\n"
-			 "\t'q' type_id=5 bits_offset=64\n"
-			 "[5] PTR '(anon)' type_id=4\n");
-	assert_strs(dst, "x\0s\0q", sizeof("x\0s\0q"));
-	/* src is unchanged. */
-	assert_dump(src, "[3] STRUCT 's' size=16 vlen=2\n"
-			 "\t'int' type_id=2 bits_offset=0\n"
-			 "\t'q' type_id=4 bits_offset=64\n"
-			 "[4] PTR '(anon)' type_id=3\n");
-	btf_builder_free(src);
-	btf_builder_free(dst);
-	btf_builder_free(base);
-}
-END_TEST
-
-START_TEST(append_self_and_parsed)
-{
-	struct btf_builder *b = cu_int_s(), *parsed;
-	const void *data;
-	uint32_t size;
-
-	ck_assert_int_eq(btf_builder_add_btf(b, b), 3);
-	assert_dump(b, INT_LINE(1)
-		       "[2] STRUCT 's' size=4 vlen=1\n"
-		       "\t'x' type_id=1 bits_offset=0\n"
-		       INT_LINE(3)
-		       "[4] STRUCT 's' size=4 vlen=1\n"
-		       "\t'x' type_id=3 bits_offset=0\n");
-	ck_assert_uint_eq(btf_builder_str_len(b), sizeof("\0int\0s\0x"));
-
-	/* A read-only parsed builder, appended to itself and to another. */
-	OK(btf_builder_finalize(b, &data, &size));
-	OK(btf_builder_parse(data, size, NULL, &parsed));
-	ck_assert_int_eq(btf_builder_add_btf(parsed, parsed), 5);
-	ck_assert_int_eq(btf_builder_add_btf(b, parsed), 5);
-	ck_assert_uint_eq(btf_builder_type_cnt(b), 13);
-	ck_assert_uint_eq(btf_builder_str_len(b), sizeof("\0int\0s\0x"));
-	dedup_expect(b, INT_LINE(1)
-		     "[2] STRUCT 's' size=4 vlen=1\n"
-		     "\t'x' type_id=1 bits_offset=0\n");
-	btf_builder_free(parsed);
-	btf_builder_free(b);
-}
-END_TEST
-
-START_TEST(append_errors_leave_dst_unchanged)
-{
-	struct btf_builder *base = cu(), *other = cu(), *dst = cu_int_s(), *src, *empty = cu();
-	struct btf_builder *split = cu_on(base);
-	uint32_t size;
-	void *before = blob_copy(dst, &size);
-
-	ck_assert_int_eq(btf_builder_add_btf(dst, empty), 3);
-	/* Different bases, or a base on one side only. */
-	src = cu_on(base);
-	ck_assert_int_eq(btf_builder_add_btf(dst, src), -EINVAL);
-	ck_assert_int_eq(btf_builder_add_btf(split, dst), -EINVAL);
-	btf_builder_free(src);
-	src = cu_on(other);
-	ck_assert_int_eq(btf_builder_add_btf(split, src), -EINVAL);
-	btf_builder_free(src);
-	btf_builder_free(split);
-	/* A reference to a type src does not have. */
-	src = cu();
-	ADD(btf_builder_add_typedef(src, "t", 1), 1);
-	ADD(btf_builder_add_ptr(src, 3), 2);
-	ck_assert_int_eq(btf_builder_add_btf(dst, src), -ERANGE);
-	btf_builder_free(src);
-	assert_blob(dst, before, size);
-	free(before);
-	btf_builder_free(empty);
-	btf_builder_free(dst);
-	btf_builder_free(other);
-	btf_builder_free(base);
-}
-END_TEST
-
-/* The last id the kernel takes is BTF_BUILDER_MAX_ID; one more is -E2BIG. */
-START_TEST(append_id_limit)
-{
-	struct btf_builder *b = cu(), *one = cu();
-	uint32_t half = BTF_BUILDER_MAX_ID / 2, i, size;
-	void *before;
-
-	ADD(btf_builder_add_int(b, "int", 4, 32, BTF_INT_SIGNED), 1);
-	for (i = 2; i <= half; i++)
-		ADD(btf_builder_add_ptr(b, 1), (int)i);
-	ck_assert_int_eq(btf_builder_add_btf(b, b), (int)half + 1);
-	ck_assert_uint_eq(btf_builder_type_cnt(b), 2 * half + 1);
-	ck_assert_uint_eq(2 * half, BTF_BUILDER_MAX_ID);
-	ADD(btf_builder_add_typedef(one, "t", 0), 1);
-	before = blob_copy(b, &size);
-	ck_assert_int_eq(btf_builder_add_btf(b, one), -E2BIG);
-	assert_blob(b, before, size);
-	free(before);
-	/* A builder for a whole object may go past it until dedup. */
-	btf_builder_set_unlimited(b);
-	ck_assert_int_eq(btf_builder_add_btf(b, one), BTF_BUILDER_MAX_ID + 1);
-	btf_builder_free(one);
-	btf_builder_free(b);
-}
-END_TEST
-
-/* A string that does not fit: the types stay as they were. */
-START_TEST(append_string_limit)
-{
-	struct btf_builder *dst = cu(), *src = cu();
-	uint32_t fill = BTF_MAX_NAME_OFFSET - 8, size;
-	char *big = malloc(fill + 1);
-	void *before;
-
-	memset(big, 'a', fill);
-	big[fill] = 0;
-	ck_assert_int_eq(btf_builder_add_str(dst, big), 1);
-	free(big);
-	ADD(btf_builder_add_int(dst, "i", 4, 32, 0), 1);
-	ADD(btf_builder_add_typedef(src, "t", 0), 1);
-	ADD(btf_builder_add_typedef(src, "too_long", 1), 2);
-	before = blob_copy(dst, &size);
-	ck_assert_int_eq(btf_builder_add_btf(dst, src), -E2BIG);
-	ck_assert_uint_eq(btf_builder_type_cnt(dst), 2);
-	assert_dump(dst, "[1] INT 'i' size=4 bits_offset=0 nr_bits=32 encoding=(none)\n");
-	free(before);
-	btf_builder_free(src);
-	btf_builder_free(dst);
-}
-END_TEST
-
 int main(void)
 {
 	Suite *s = suite_create("dedup");
 	TCase *tc = tcase_create("dedup");
-	TCase *ta = tcase_create("append");
 
 	tcase_add_test(tc, strings_deduped_unreferenced_dropped);
 	tcase_add_test(tc, strings_duplicated_in_blob);
@@ -1351,12 +1085,6 @@ int main(void)
 	tcase_add_test(tc, split_struct_against_base_fwd);
 	tcase_add_test(tc, deterministic_and_idempotent);
 	tcase_add_test(tc, pointer_free_loop_fails_unchanged);
-	tcase_add_test(ta, append_split_shifts_own_ids);
-	tcase_add_test(ta, append_self_and_parsed);
-	tcase_add_test(ta, append_errors_leave_dst_unchanged);
-	tcase_add_test(ta, append_id_limit);
-	tcase_add_test(ta, append_string_limit);
 	suite_add_tcase(s, tc);
-	suite_add_tcase(s, ta);
 	return test_run(s);
 }

@@ -8,6 +8,7 @@
 
 #include "btf.h"
 #include "cmd.h"
+#include "elf_btf.h"
 #include "encode.h"
 
 void cmd_error(const char *fmt, ...)
@@ -49,4 +50,34 @@ void cmd_error_detail(const char *what)
 	else
 		cmd_error("%s", what);
 	last_log[0] = 0;
+}
+
+int cmd_opt(const char *cmd, int argc, char **argv, int *i, const char *s, const char *l,
+	    const char **value)
+{
+	const char *arg = argv[*i];
+	size_t n = strlen(l);
+
+	if (!strncmp(arg, l, n) && arg[n] == '=') {
+		*value = arg + n + 1;
+		return 1;
+	}
+	if ((!s || strcmp(arg, s)) && strcmp(arg, l))
+		return 0;
+	if (*i + 1 >= argc) {
+		cmd_error("%s%soption '%s' needs a value", cmd ? cmd : "", cmd ? ": " : "", arg);
+		return -1;
+	}
+	*value = argv[++*i];
+	return 1;
+}
+
+int cmd_load(const char *path, struct btf_builder *base, struct btf_builder **out)
+{
+	char err[512];
+
+	if (!elfbtf_load(path, base, out, err, sizeof(err)))
+		return 0;
+	cmd_error_detail(err);
+	return -1;
 }

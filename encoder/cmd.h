@@ -22,6 +22,22 @@ enum cmd_exit {
 /* Prints "btfenc: <message>\n" to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+struct btf_builder;
+
+/*
+ * Matches argv[*i] against a short option s (NULL for none), a long one l,
+ * or "l=VALUE"; the value is after the '=' or the next argument (*i moves
+ * on to it).
+ * Returns: 1 matched and *value set; 0 another argument; -1 matched but no
+ * value follows (the usage error, naming cmd unless NULL, is printed).
+ */
+int cmd_opt(const char *cmd, int argc, char **argv, int *i, const char *s, const char *l,
+	    const char **value);
+
+/* Reads path's BTF (raw or ELF), split on base if not NULL, printing the
+ * one error line on failure. Returns: 0, or -1. */
+int cmd_load(const char *path, struct btf_builder *base, struct btf_builder **out);
+
 /* Keeps the btf/ layer's log messages as details for cmd_error_detail(). */
 void cmd_log_install(void);
 

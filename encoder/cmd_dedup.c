@@ -43,41 +43,11 @@ void cmd_dedup_usage(FILE *f)
 	      "  -v, --verbose      print type and string counts before and after\n", f);
 }
 
-/* An option's value: the next argument, or the part after '='. Returns: the
- * value, or NULL after printing the usage error. */
-static const char *opt_value(int argc, char **argv, int *i, const char *eq)
-{
-	const char *arg = argv[*i];
-
-	if (eq)
-		return eq + 1;
-	if (*i + 1 == argc) {
-		cmd_error("dedup: option '%s' needs a file", arg);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-static bool opt_is(const char *arg, const char *s, const char *l, const char **eq)
-{
-	size_t n = strlen(l);
-
-	*eq = NULL;
-	if (!strcmp(arg, s) || !strcmp(arg, l))
-		return true;
-	if (!strncmp(arg, l, n) && arg[n] == '=') {
-		*eq = arg + n;
-		return true;
-	}
-	return false;
-}
-
 /* Returns: -1 to go on, or the exit code. Files are collected in argv's slots. */
 static int parse_args(int argc, char **argv, struct dedup_args *a)
 {
-	const char *eq;
 	bool opts = true;
-	int i;
+	int i, r;
 
 	a->files = argv + 1;
 	for (i = 1; i < argc; i++) {
@@ -86,11 +56,11 @@ static int parse_args(int argc, char **argv, struct dedup_args *a)
 		if (opts && (!strcmp(arg, "-h") || !strcmp(arg, "--help"))) {
 			cmd_dedup_usage(stdout);
 			return CMD_OK;
-		} else if (opts && opt_is(arg, "-o", "--output", &eq)) {
-			if (!(a->out = opt_value(argc, argv, &i, eq)))
+		} else if (opts && (r = cmd_opt("dedup", argc, argv, &i, "-o", "--output", &a->out))) {
+			if (r < 0)
 				return CMD_USAGE;
-		} else if (opts && opt_is(arg, "-B", "--base", &eq)) {
-			if (!(a->base = opt_value(argc, argv, &i, eq)))
+		} else if (opts && (r = cmd_opt("dedup", argc, argv, &i, "-B", "--base", &a->base))) {
+			if (r < 0)
 				return CMD_USAGE;
 		} else if (opts && (!strcmp(arg, "-v") || !strcmp(arg, "--verbose"))) {
 			a->verbose = true;
@@ -120,17 +90,6 @@ static int parse_args(int argc, char **argv, struct dedup_args *a)
 	return -1;
 }
 
-static int load(const char *path, struct btf_builder *base, struct btf_builder **out)
-{
-	char err[512];
-
-	if (elfbtf_load(path, base, out, err, sizeof(err))) {
-		cmd_error_detail(err);
-		return CMD_FAIL;
-	}
-	return CMD_OK;
-}
-
 /*
  * Reads every file into one builder: the first file's own builder, with the
  * others appended to it (its byte order is the output's).
@@ -142,13 +101,13 @@ static int load_all(const struct dedup_args *a, struct btf_builder *base,
 	struct btf_builder *all = NULL, *b;
 	int i, ret, err;
 
-	ret = load(a->files[0], base, &all);
+	ret = cmd_load(a->files[0], base, &all) ? CMD_FAIL : CMD_OK;
 	/* Before dedup, the files together may hold more types than the kernel
 	 * takes; finalize checks the limit on what is left. */
 	if (!ret)
 		btf_builder_set_unlimited(all);
 	for (i = 1; !ret && i < a->nr_files; i++) {
-		ret = load(a->files[i], base, &b);
+		ret = cmd_load(a->files[i], base, &b) ? CMD_FAIL : CMD_OK;
 		if (ret)
 			break;
 		err = btf_builder_add_btf(all, b);
@@ -277,8 +236,8 @@ int cmd_dedup(int argc, char **argv)
 	ret = parse_args(argc, argv, &a);
 	if (ret >= 0)
 		return ret;
-	if (a.base && (ret = load(a.base, NULL, &base)))
-		return ret;
+	if (a.base && cmd_load(a.base, NULL, &base))
+		return CMD_FAIL;
 	ret = load_all(&a, base, &b);
 	if (!ret)
 		ret = dedup_write(&a, b);

@@ -63,33 +63,6 @@ void cmd_diff_usage(FILE *f)
 	      "failure.\n", f);
 }
 
-static bool opt_is(const char *arg, const char *s, const char *l, const char **eq)
-{
-	size_t n = strlen(l);
-
-	*eq = NULL;
-	if ((s && !strcmp(arg, s)) || !strcmp(arg, l))
-		return true;
-	if (!strncmp(arg, l, n) && arg[n] == '=') {
-		*eq = arg + n + 1;
-		return true;
-	}
-	return false;
-}
-
-/* An option's value: after '=', or the next argument. Returns: NULL after
- * the usage error. */
-static const char *opt_value(int argc, char **argv, int *i, const char *eq)
-{
-	if (eq)
-		return eq;
-	if (*i + 1 == argc) {
-		cmd_error("diff: option '%s' needs a value", argv[*i]);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 /* Returns: true, or false after the usage error. */
 static bool parse_kinds(const char *list, uint32_t *mask)
 {
@@ -114,22 +87,24 @@ static bool parse_kinds(const char *list, uint32_t *mask)
 /* One option at argv[*i]. Returns: -1 to go on, or the exit code. */
 static int parse_opt(int argc, char **argv, int *i, struct diff_args *a)
 {
-	const char *arg = argv[*i], *eq, *v;
+	const char *arg = argv[*i], *v;
+	int r;
 
 	if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 		cmd_diff_usage(stdout);
 		return DIFF_SAME;
-	} else if (opt_is(arg, "-B", "--base", &eq)) {
-		if (!(v = opt_value(argc, argv, i, eq)))
+	} else if ((r = cmd_opt("diff", argc, argv, i, "-B", "--base", &v))) {
+		if (r < 0)
 			return DIFF_USAGE;
 		a->base[0] = a->base[1] = v;
 		a->base_both = true;
-	} else if (opt_is(arg, NULL, "--base-a", &eq) || opt_is(arg, NULL, "--base-b", &eq)) {
-		if (!(v = opt_value(argc, argv, i, eq)))
+	} else if ((r = cmd_opt("diff", argc, argv, i, NULL, "--base-a", &v)) ||
+		   (r = cmd_opt("diff", argc, argv, i, NULL, "--base-b", &v))) {
+		if (r < 0)
 			return DIFF_USAGE;
 		a->base[arg[7] == 'b'] = v;
-	} else if (opt_is(arg, NULL, "--ignore-kinds", &eq)) {
-		if (!(v = opt_value(argc, argv, i, eq)) || !parse_kinds(v, &a->opts.ignore_kinds))
+	} else if ((r = cmd_opt("diff", argc, argv, i, NULL, "--ignore-kinds", &v))) {
+		if (r < 0 || !parse_kinds(v, &a->opts.ignore_kinds))
 			return DIFF_USAGE;
 	} else if (!strcmp(arg, "--ignore-strings-order")) {
 		/* Always so: string offsets are never compared. */
@@ -184,17 +159,6 @@ static int parse_args(int argc, char **argv, struct diff_args *a)
 	return -1;
 }
 
-static int load(const char *path, struct btf_builder *base, struct btf_builder **out)
-{
-	char err[512];
-
-	if (elfbtf_load(path, base, out, err, sizeof(err))) {
-		cmd_error_detail(err);
-		return DIFF_ERROR;
-	}
-	return DIFF_SAME;
-}
-
 /* A module's BTF under /sys/kernel/btf/ sits on vmlinux, as in "dump". */
 static const char *default_base(const char *file)
 {
@@ -207,18 +171,20 @@ static const char *default_base(const char *file)
  * Returns: the exit code; bld[0..1] the bases, bld[2..3] A and B. */
 static int load_all(struct diff_args *a, struct btf_builder *bld[4])
 {
-	int i, ret = DIFF_SAME;
+	int i;
 
 	for (i = 0; i < 2; i++)
 		if (!a->base[i])
 			a->base[i] = default_base(a->file[i]);
-	if (a->base[0])
-		ret = load(a->base[0], NULL, &bld[0]);
-	if (!ret && a->base[1] && !(a->base[0] && !strcmp(a->base[0], a->base[1])))
-		ret = load(a->base[1], NULL, &bld[1]);
-	for (i = 0; !ret && i < 2; i++)
-		ret = load(a->file[i], bld[i] ? bld[i] : a->base[i] ? bld[0] : NULL, &bld[2 + i]);
-	return ret;
+	if (a->base[0] && cmd_load(a->base[0], NULL, &bld[0]))
+		return DIFF_ERROR;
+	if (a->base[1] && !(a->base[0] && !strcmp(a->base[0], a->base[1])) &&
+	    cmd_load(a->base[1], NULL, &bld[1]))
+		return DIFF_ERROR;
+	for (i = 0; i < 2; i++)
+		if (cmd_load(a->file[i], bld[i] ? bld[i] : a->base[i] ? bld[0] : NULL, &bld[2 + i]))
+			return DIFF_ERROR;
+	return DIFF_SAME;
 }
 
 /* s as a JSON string. */

@@ -37,7 +37,7 @@ void cmd_dump_usage(FILE *f)
 static int parse_args(int argc, char **argv, struct dump_args *a)
 {
 	bool opts = true;
-	int i;
+	int i, r;
 
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -45,14 +45,9 @@ static int parse_args(int argc, char **argv, struct dump_args *a)
 		if (opts && (!strcmp(arg, "-h") || !strcmp(arg, "--help"))) {
 			cmd_dump_usage(stdout);
 			return CMD_OK;
-		} else if (opts && (!strcmp(arg, "-B") || !strcmp(arg, "--base"))) {
-			if (++i == argc) {
-				cmd_error("dump: option '%s' needs a file", arg);
+		} else if (opts && (r = cmd_opt("dump", argc, argv, &i, "-B", "--base", &a->base))) {
+			if (r < 0)
 				return CMD_USAGE;
-			}
-			a->base = argv[i];
-		} else if (opts && !strncmp(arg, "--base=", 7)) {
-			a->base = arg + 7;
 		} else if (opts && !strcmp(arg, "--")) {
 			opts = false;
 		} else if (opts && arg[0] == '-' && arg[1]) {
@@ -77,17 +72,6 @@ static int parse_args(int argc, char **argv, struct dump_args *a)
 	return -1;
 }
 
-static int load(const char *path, struct btf_builder *base, struct btf_builder **out)
-{
-	char err[512];
-
-	if (elfbtf_load(path, base, out, err, sizeof(err))) {
-		cmd_error_detail(err);
-		return CMD_FAIL;
-	}
-	return CMD_OK;
-}
-
 int cmd_dump(int argc, char **argv)
 {
 	struct dump_args a = { 0 };
@@ -100,9 +84,9 @@ int cmd_dump(int argc, char **argv)
 	if (!a.base && !strncmp(a.file, SYSFS_BTF, strlen(SYSFS_BTF)) &&
 	    strcmp(a.file, SYSFS_VMLINUX))
 		a.base = SYSFS_VMLINUX;
-	if (a.base && (ret = load(a.base, NULL, &base)))
-		return ret;
-	ret = load(a.file, base, &b);
+	if (a.base && cmd_load(a.base, NULL, &base))
+		return CMD_FAIL;
+	ret = cmd_load(a.file, base, &b) ? CMD_FAIL : CMD_OK;
 	if (!ret) {
 		err = btf_dump_raw(b, stdout);
 		if (err) {

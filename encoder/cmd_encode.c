@@ -104,18 +104,52 @@ static int set_features(struct encode_opts *o, const char *list, bool first, boo
 	return 0;
 }
 
-/* Options that need a value take it as "--opt=V" or "--opt V". */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt)
-{
-	size_t n = strlen(opt);
+/* The options that take a value ("--opt=V" or "--opt V"). */
+static const char *const value_opts[] = {
+	"--btf_base", "--btf_encode_detached", "--btf_features", "--btf_features_strict",
+	"--lang_exclude",
+};
 
-	if (strncmp(argv[*i], opt, n))
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] || *i + 1 >= argc)
-		return NULL;
-	return argv[++*i];
+/* Applies value option opt. Returns: -1 to go on, or the exit code. */
+static int apply_value(struct encode_args *a, const char *opt, const char *v)
+{
+	bool strict = !strcmp(opt, "--btf_features_strict");
+
+	if (!strcmp(opt, "--btf_base")) {
+		a->base = v;
+	} else if (!strcmp(opt, "--btf_encode_detached")) {
+		a->detached = v;
+	} else if (strict || !strcmp(opt, "--btf_features")) {
+		if (set_features(&a->opts, v, !a->features_seen, strict))
+			return CMD_USAGE;
+		a->features_seen = true;
+	} else if (strcmp(v, "rust")) {
+		cmd_error("--lang_exclude: only 'rust' is known, not '%s'", v);
+		return CMD_USAGE;
+	} else {
+		a->opts.exclude_lang = DW_LANG_Rust;
+	}
+	return -1;
+}
+
+/* A value option at argv[*i]. Returns: -1 for none, or after applying it
+ * (the exit code when it was wrong, else -2). */
+static int value_option(int argc, char **argv, int *i, struct encode_args *a)
+{
+	const char *v;
+	size_t k;
+	int r;
+
+	for (k = 0; k < sizeof(value_opts) / sizeof(value_opts[0]); k++) {
+		r = cmd_opt(NULL, argc, argv, i, NULL, value_opts[k], &v);
+		if (r < 0)
+			return CMD_USAGE;
+		if (r) {
+			r = apply_value(a, value_opts[k], v);
+			return r >= 0 ? r : -2;
+		}
+	}
+	return -1;
 }
 
 static bool parse_flag(struct encode_args *a, const char *arg)
@@ -146,8 +180,7 @@ static bool parse_flag(struct encode_args *a, const char *arg)
 /* Returns: -1 to go on, or the exit code. */
 static int parse_args(int argc, char **argv, struct encode_args *a)
 {
-	const char *v;
-	int i;
+	int i, r;
 
 	for (i = 0; i < argc; i++) {
 		const char *arg = argv[i];
@@ -155,26 +188,12 @@ static int parse_args(int argc, char **argv, struct encode_args *a)
 		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
 			cmd_encode_usage(stdout);
 			return CMD_OK;
-		} else if ((v = opt_value(argc, argv, &i, "--btf_base"))) {
-			a->base = v;
-		} else if ((v = opt_value(argc, argv, &i, "--btf_encode_detached"))) {
-			a->detached = v;
-		} else if ((v = opt_value(argc, argv, &i, "--btf_features"))) {
-			set_features(&a->opts, v, !a->features_seen, false);
-			a->features_seen = true;
-		} else if ((v = opt_value(argc, argv, &i, "--btf_features_strict"))) {
-			if (set_features(&a->opts, v, !a->features_seen, true))
-				return CMD_USAGE;
-			a->features_seen = true;
+		} else if ((r = value_option(argc, argv, &i, a)) != -1) {
+			if (r >= 0)
+				return r;
 		} else if (!strcmp(arg, "--supported_btf_features")) {
 			printf("%s\n", supported_features);
 			return CMD_OK;
-		} else if ((v = opt_value(argc, argv, &i, "--lang_exclude"))) {
-			if (strcmp(v, "rust")) {
-				cmd_error("--lang_exclude: only 'rust' is known, not '%s'", v);
-				return CMD_USAGE;
-			}
-			a->opts.exclude_lang = DW_LANG_Rust;
 		} else if (parse_flag(a, arg)) {
 			continue;
 		} else if (arg[0] == '-') {

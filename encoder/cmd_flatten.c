@@ -37,34 +37,6 @@ void cmd_flatten_usage(FILE *f)
 	      "  -B, --base BASE    SPLIT's base\n", f);
 }
 
-/* Matches -s, --long or --long=VALUE (then *eq points at the '='). */
-static bool opt_is(const char *arg, const char *s, const char *l, const char **eq)
-{
-	size_t n = strlen(l);
-
-	*eq = NULL;
-	if (!strcmp(arg, s) || !strcmp(arg, l))
-		return true;
-	if (!strncmp(arg, l, n) && arg[n] == '=') {
-		*eq = arg + n;
-		return true;
-	}
-	return false;
-}
-
-/* An option's value: the part after '=', or the next argument. Returns: the
- * value, or NULL after printing the usage error. */
-static const char *opt_value(int argc, char **argv, int *i, const char *eq)
-{
-	if (eq)
-		return eq + 1;
-	if (*i + 1 == argc) {
-		cmd_error("flatten: option '%s' needs a file", argv[*i]);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 /* Returns: the usage error to exit with, or -1 when every argument is there. */
 static int check_args(const struct flatten_args *a)
 {
@@ -88,9 +60,8 @@ static int check_args(const struct flatten_args *a)
 /* Returns: -1 to go on, or the exit code. */
 static int parse_args(int argc, char **argv, struct flatten_args *a)
 {
-	const char *eq;
 	bool opts = true;
-	int i;
+	int i, r;
 
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -98,11 +69,11 @@ static int parse_args(int argc, char **argv, struct flatten_args *a)
 		if (opts && (!strcmp(arg, "-h") || !strcmp(arg, "--help"))) {
 			cmd_flatten_usage(stdout);
 			return CMD_OK;
-		} else if (opts && opt_is(arg, "-o", "--output", &eq)) {
-			if (!(a->out = opt_value(argc, argv, &i, eq)))
+		} else if (opts && (r = cmd_opt("flatten", argc, argv, &i, "-o", "--output", &a->out))) {
+			if (r < 0)
 				return CMD_USAGE;
-		} else if (opts && opt_is(arg, "-B", "--base", &eq)) {
-			if (!(a->base = opt_value(argc, argv, &i, eq)))
+		} else if (opts && (r = cmd_opt("flatten", argc, argv, &i, "-B", "--base", &a->base))) {
+			if (r < 0)
 				return CMD_USAGE;
 		} else if (opts && !strcmp(arg, "--")) {
 			opts = false;
@@ -117,17 +88,6 @@ static int parse_args(int argc, char **argv, struct flatten_args *a)
 		}
 	}
 	return check_args(a);
-}
-
-static int load(const char *path, struct btf_builder *base, struct btf_builder **out)
-{
-	char err[512];
-
-	if (elfbtf_load(path, base, out, err, sizeof(err))) {
-		cmd_error_detail(err);
-		return CMD_FAIL;
-	}
-	return CMD_OK;
 }
 
 /* Flattens split and writes the blob to a->out. Returns: the exit code. */
@@ -174,9 +134,8 @@ int cmd_flatten(int argc, char **argv)
 	ret = parse_args(argc, argv, &a);
 	if (ret >= 0)
 		return ret;
-	ret = load(a.base, NULL, &base);
-	if (!ret)
-		ret = load(a.split, base, &split);
+	ret = cmd_load(a.base, NULL, &base) || cmd_load(a.split, base, &split) ? CMD_FAIL
+										: CMD_OK;
 	if (!ret)
 		ret = flatten_write(&a, split);
 	btf_builder_free(split);

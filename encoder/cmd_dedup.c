@@ -56,10 +56,12 @@ static int parse_args(int argc, char **argv, struct dedup_args *a)
 		if (opts && (!strcmp(arg, "-h") || !strcmp(arg, "--help"))) {
 			cmd_dedup_usage(stdout);
 			return CMD_OK;
-		} else if (opts && (r = cmd_opt("dedup", argc, argv, &i, "-o", "--output", &a->out))) {
+		} else if (opts &&
+			   (r = cmd_opt("dedup", argc, argv, &i, "-o", "--output", &a->out))) {
 			if (r < 0)
 				return CMD_USAGE;
-		} else if (opts && (r = cmd_opt("dedup", argc, argv, &i, "-B", "--base", &a->base))) {
+		} else if (opts &&
+			   (r = cmd_opt("dedup", argc, argv, &i, "-B", "--base", &a->base))) {
 			if (r < 0)
 				return CMD_USAGE;
 		} else if (opts && (!strcmp(arg, "-v") || !strcmp(arg, "--verbose"))) {

@@ -45,7 +45,8 @@ static int parse_args(int argc, char **argv, struct dump_args *a)
 		if (opts && (!strcmp(arg, "-h") || !strcmp(arg, "--help"))) {
 			cmd_dump_usage(stdout);
 			return CMD_OK;
-		} else if (opts && (r = cmd_opt("dump", argc, argv, &i, "-B", "--base", &a->base))) {
+		} else if (opts &&
+			   (r = cmd_opt("dump", argc, argv, &i, "-B", "--base", &a->base))) {
 			if (r < 0)
 				return CMD_USAGE;
 		} else if (opts && !strcmp(arg, "--")) {

@@ -69,10 +69,12 @@ static int parse_args(int argc, char **argv, struct flatten_args *a)
 		if (opts && (!strcmp(arg, "-h") || !strcmp(arg, "--help"))) {
 			cmd_flatten_usage(stdout);
 			return CMD_OK;
-		} else if (opts && (r = cmd_opt("flatten", argc, argv, &i, "-o", "--output", &a->out))) {
+		} else if (opts &&
+			   (r = cmd_opt("flatten", argc, argv, &i, "-o", "--output", &a->out))) {
 			if (r < 0)
 				return CMD_USAGE;
-		} else if (opts && (r = cmd_opt("flatten", argc, argv, &i, "-B", "--base", &a->base))) {
+		} else if (opts &&
+			   (r = cmd_opt("flatten", argc, argv, &i, "-B", "--base", &a->base))) {
 			if (r < 0)
 				return CMD_USAGE;
 		} else if (opts && !strcmp(arg, "--")) {

@@ -22,23 +22,10 @@
 #include <sys/stat.h>
 
 #include "elf_btf.h"
+#include "replace.h"
 
 /* The largest blob accepted: the builder counts bytes in 32 bits. */
 #define BLOB_MAX ((uint64_t)UINT32_MAX)
-
-/* Writes one message to err; returns ret. */
-static int __attribute__((format(printf, 4, 5)))
-fail(char *err, size_t err_len, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && err_len) {
-		va_start(ap, fmt);
-		vsnprintf(err, err_len, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 static bool is_btf_magic(const unsigned char *p, size_t n)
 {
@@ -106,8 +93,7 @@ static int read_all(int fd, uint64_t size_hint, bool sniff, unsigned char **data
 }
 
 /* The first section named .BTF. Returns: 0, -ENODATA if none, -EINVAL. */
-static int find_btf_section(Elf *elf, const char *path, Elf_Scn **out, char *err,
-			    size_t err_len)
+static int find_btf_section(Elf *elf, const char *path, Elf_Scn **out, char *err, size_t err_len)
 {
 	Elf_Scn *scn = NULL;
 	size_t shnum, shstrndx;
@@ -117,24 +103,26 @@ static int find_btf_section(Elf *elf, const char *path, Elf_Scn **out, char *err
 
 	if (elf_getshdrnum(elf, &shnum) || elf_getshdrstrndx(elf, &shstrndx) ||
 	    !gelf_getehdr(elf, &eh))
-		return fail(err, err_len, -EINVAL, "'%s': cannot read the ELF section headers: %s",
-			    path, elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL,
+				    "'%s': cannot read the ELF section headers: %s", path,
+				    elf_errmsg(-1));
 	/* libelf shows a section table past the end of the file as none. */
 	if (!shnum && eh.e_shoff)
-		return fail(err, err_len, -EINVAL,
-			    "'%s': the ELF section headers lie past the end of the file", path);
+		return replace_fail(err, err_len, -EINVAL,
+				    "'%s': the ELF section headers lie past the end of the file",
+				    path);
 	while ((scn = elf_nextscn(elf, scn))) {
 		if (!gelf_getshdr(scn, &sh))
-			return fail(err, err_len, -EINVAL,
-				    "'%s': cannot read section %zu's header: %s", path,
-				    elf_ndxscn(scn), elf_errmsg(-1));
+			return replace_fail(err, err_len, -EINVAL,
+					    "'%s': cannot read section %zu's header: %s", path,
+					    elf_ndxscn(scn), elf_errmsg(-1));
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (name && !strcmp(name, ".BTF")) {
 			*out = scn;
 			return 0;
 		}
 	}
-	return fail(err, err_len, -ENODATA, "'%s': no .BTF section", path);
+	return replace_fail(err, err_len, -ENODATA, "'%s': no .BTF section", path);
 }
 
 /* Decompresses a SHF_COMPRESSED .BTF in place, after checking its size. */
@@ -143,15 +131,16 @@ static int decompress_section(Elf_Scn *scn, const char *path, char *err, size_t 
 	GElf_Chdr ch;
 
 	if (!gelf_getchdr(scn, &ch))
-		return fail(err, err_len, -EINVAL,
-			    "'%s': cannot read the compressed .BTF header: %s", path,
-			    elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL,
+				    "'%s': cannot read the compressed .BTF header: %s", path,
+				    elf_errmsg(-1));
 	if (ch.ch_size > BLOB_MAX)
-		return fail(err, err_len, -EFBIG, "'%s': .BTF of %llu bytes is too large for BTF",
-			    path, (unsigned long long)ch.ch_size);
+		return replace_fail(err, err_len, -EFBIG,
+				    "'%s': .BTF of %llu bytes is too large for BTF", path,
+				    (unsigned long long)ch.ch_size);
 	if (elf_compress(scn, 0, 0) < 0)
-		return fail(err, err_len, -EINVAL, "'%s': cannot decompress .BTF: %s", path,
-			    elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL, "'%s': cannot decompress .BTF: %s", path,
+				    elf_errmsg(-1));
 	return 0;
 }
 
@@ -165,33 +154,34 @@ static int read_elf_btf(Elf *elf, const char *path, void **data, size_t *size, c
 	int ret;
 
 	if (elf_kind(elf) != ELF_K_ELF)
-		return fail(err, err_len, -EINVAL, "'%s': not an ELF object", path);
+		return replace_fail(err, err_len, -EINVAL, "'%s': not an ELF object", path);
 	ret = find_btf_section(elf, path, &scn, err, err_len);
 	if (ret)
 		return ret;
 	if (!gelf_getshdr(scn, &sh))
-		return fail(err, err_len, -EINVAL, "'%s': cannot read the .BTF header: %s", path,
-			    elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL, "'%s': cannot read the .BTF header: %s",
+				    path, elf_errmsg(-1));
 	if (sh.sh_type == SHT_NOBITS)
-		return fail(err, err_len, -ENODATA, "'%s': .BTF section has no data (SHT_NOBITS)",
-			    path);
+		return replace_fail(err, err_len, -ENODATA,
+				    "'%s': .BTF section has no data (SHT_NOBITS)", path);
 	if (sh.sh_flags & SHF_COMPRESSED) {
 		ret = decompress_section(scn, path, err, err_len);
 		if (ret)
 			return ret;
 	} else if (sh.sh_size > BLOB_MAX) {
-		return fail(err, err_len, -EFBIG, "'%s': .BTF of %llu bytes is too large for BTF",
-			    path, (unsigned long long)sh.sh_size);
+		return replace_fail(err, err_len, -EFBIG,
+				    "'%s': .BTF of %llu bytes is too large for BTF", path,
+				    (unsigned long long)sh.sh_size);
 	}
 	d = elf_getdata(scn, NULL);
 	if (!d)
-		return fail(err, err_len, -EINVAL, "'%s': cannot read .BTF: %s", path,
-			    elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL, "'%s': cannot read .BTF: %s", path,
+				    elf_errmsg(-1));
 	if (!d->d_buf || !d->d_size)
-		return fail(err, err_len, -ENODATA, "'%s': .BTF section is empty", path);
+		return replace_fail(err, err_len, -ENODATA, "'%s': .BTF section is empty", path);
 	*data = malloc(d->d_size);
 	if (!*data)
-		return fail(err, err_len, -ENOMEM, "'%s': %s", path, strerror(ENOMEM));
+		return replace_fail(err, err_len, -ENOMEM, "'%s': %s", path, strerror(ENOMEM));
 	memcpy(*data, d->d_buf, d->d_size);
 	*size = d->d_size;
 	return 0;
@@ -205,11 +195,12 @@ static int read_elf(int fd, unsigned char *buf, size_t len, const char *path, vo
 	int ret;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return fail(err, err_len, -EINVAL, "'%s': libelf: %s", path, elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL, "'%s': libelf: %s", path,
+				    elf_errmsg(-1));
 	elf = buf ? elf_memory((char *)buf, len) : elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf)
-		return fail(err, err_len, -EINVAL, "'%s': not a valid ELF object: %s", path,
-			    elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL, "'%s': not a valid ELF object: %s", path,
+				    elf_errmsg(-1));
 	ret = read_elf_btf(elf, path, data, size, err, err_len);
 	elf_end(elf);
 	return ret;
@@ -229,7 +220,8 @@ static int read_fd(int fd, const struct stat *st, const char *path, void **data,
 			n = pread(fd, magic, sizeof(magic), 0);
 		while (n < 0 && errno == EINTR);
 		if (n < 0)
-			return fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
+			return replace_fail(err, err_len, -errno, "'%s': %s", path,
+					    strerror(errno));
 		len = (size_t)n;
 		if (is_elf_magic(magic, len))
 			return read_elf(fd, NULL, 0, path, data, size, err, err_len);
@@ -250,13 +242,14 @@ static int read_fd(int fd, const struct stat *st, const char *path, void **data,
 	if (ret) {
 		free(buf);
 		if (ret == -EINVAL)
-			return fail(err, err_len, ret, "'%s': not a BTF file or an ELF object",
-				    path);
+			return replace_fail(err, err_len, ret,
+					    "'%s': not a BTF file or an ELF object", path);
 		if (ret == -ENODATA)
-			return fail(err, err_len, ret, "'%s': file is empty", path);
+			return replace_fail(err, err_len, ret, "'%s': file is empty", path);
 		if (ret == -EFBIG)
-			return fail(err, err_len, ret, "'%s': file too large for BTF", path);
-		return fail(err, err_len, ret, "'%s': %s", path, strerror(-ret));
+			return replace_fail(err, err_len, ret, "'%s': file too large for BTF",
+					    path);
+		return replace_fail(err, err_len, ret, "'%s': %s", path, strerror(-ret));
 	}
 	*data = buf;
 	*size = len;
@@ -272,11 +265,11 @@ int elfbtf_read(const char *path, void **data, size_t *size, char *err, size_t e
 		err[0] = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
+		return replace_fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
 	if (fstat(fd, &st)) {
-		ret = fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
+		ret = replace_fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
-		ret = fail(err, err_len, -EISDIR, "'%s': %s", path, strerror(EISDIR));
+		ret = replace_fail(err, err_len, -EISDIR, "'%s': %s", path, strerror(EISDIR));
 	} else {
 		ret = read_fd(fd, &st, path, data, size, err, err_len);
 	}
@@ -284,8 +277,8 @@ int elfbtf_read(const char *path, void **data, size_t *size, char *err, size_t e
 	return ret;
 }
 
-int elfbtf_load(const char *path, struct btf_builder *base, struct btf_builder **out,
-		char *err, size_t err_len)
+int elfbtf_load(const char *path, struct btf_builder *base, struct btf_builder **out, char *err,
+		size_t err_len)
 {
 	void *data;
 	size_t size;
@@ -297,8 +290,9 @@ int elfbtf_load(const char *path, struct btf_builder *base, struct btf_builder *
 	ret = btf_builder_parse(data, size, base, out);
 	free(data);
 	if (ret == -EINVAL)
-		return fail(err, err_len, ret, "'%s': invalid BTF data", path);
+		return replace_fail(err, err_len, ret, "'%s': invalid BTF data", path);
 	if (ret)
-		return fail(err, err_len, ret, "'%s': cannot load BTF: %s", path, strerror(-ret));
+		return replace_fail(err, err_len, ret, "'%s': cannot load BTF: %s", path,
+				    strerror(-ret));
 	return 0;
 }

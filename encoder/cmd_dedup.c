@@ -9,17 +9,15 @@
  * OUT's directory, which is renamed over OUT only once it is complete.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "btf.h"
 #include "cmd.h"
 #include "elf_btf.h"
+#include "elf_write.h"
 
 struct dedup_args {
 	const char *out;	/* -o OUT */
@@ -128,61 +126,6 @@ static int load_all(const struct dedup_args *a, struct btf_builder *base,
 	return CMD_OK;
 }
 
-/* Writes all of data to fd. Returns: 0 or -errno. */
-static int write_all(int fd, const void *data, size_t size)
-{
-	const char *p = data;
-
-	while (size) {
-		ssize_t n = write(fd, p, size);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		size -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Writes data to a temporary file beside path, then renames it to path.
- * Returns: 0, or -errno with no temporary file left behind. */
-static int write_atomic(const char *path, const void *data, size_t size)
-{
-	size_t len = strlen(path);
-	char *tmp = malloc(len + sizeof(".tmp.XXXXXX"));
-	mode_t mask;
-	int fd, err;
-
-	if (!tmp)
-		return -ENOMEM;
-	memcpy(tmp, path, len);
-	memcpy(tmp + len, ".tmp.XXXXXX", sizeof(".tmp.XXXXXX"));
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		err = -errno;
-		free(tmp);
-		return err;
-	}
-	/* mkstemp makes 0600; give OUT the mode an ordinary create would. */
-	mask = umask(0);
-	umask(mask);
-	err = fchmod(fd, 0666 & ~mask) ? -errno : 0;
-	if (!err)
-		err = write_all(fd, data, size);
-	if (!err && fsync(fd))
-		err = -errno;
-	if (close(fd) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	free(tmp);
-	return err;
-}
-
 static void print_summary(const struct dedup_args *a, uint32_t types_in, uint32_t strs_in,
 			  struct btf_builder *b)
 {
@@ -199,6 +142,7 @@ static int dedup_write(const struct dedup_args *a, struct btf_builder *b)
 	uint32_t types_in = btf_builder_type_cnt(b) - btf_builder_start_id(b);
 	uint32_t strs_in = btf_builder_str_len(b), size;
 	const void *data;
+	char msg[512];
 	int err;
 
 	err = btf_builder_dedup(b, NULL);
@@ -219,9 +163,8 @@ static int dedup_write(const struct dedup_args *a, struct btf_builder *b)
 		cmd_error("'%s': cannot build the BTF: %s", a->out, strerror(-err));
 		return CMD_FAIL;
 	}
-	err = write_atomic(a->out, data, size);
-	if (err) {
-		cmd_error("'%s': cannot write: %s", a->out, strerror(-err));
+	if (elfbtf_write_detached(a->out, data, size, msg, sizeof(msg))) {
+		cmd_error("%s", msg);
 		return CMD_FAIL;
 	}
 	if (a->verbose)

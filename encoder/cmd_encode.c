@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <dwarf.h>
 
@@ -213,14 +212,6 @@ static int parse_args(int argc, char **argv, struct encode_args *a)
 	return -1;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void print_stats(const struct btf_builder *b, const struct encode_stats *st,
 			double t_write)
 {
@@ -308,10 +299,10 @@ static int encode_main(int argc, char **argv, bool pahole)
 		btf_builder_free(base);
 		return CMD_FAIL;
 	}
-	t1 = now();
+	t1 = encode_now();
 	ret = write_out(&a, b);
 	if (a.stats && !ret)
-		print_stats(b, &st, now() - t1);
+		print_stats(b, &st, encode_now() - t1);
 	btf_builder_free(b);
 	btf_builder_free(base);
 	return ret;

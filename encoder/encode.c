@@ -78,7 +78,7 @@ static int encode_units(struct dwt_file *f, struct btf_builder *b, const struct 
 	return err;
 }
 
-static double now(void)
+double encode_now(void)
 {
 	struct timespec ts;
 
@@ -93,7 +93,7 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 	struct btf_builder *b = NULL;
 	struct elf_syms syms;
 	struct dwt_file *f;
-	double t0 = now(), t1, t2;
+	double t0 = encode_now(), t1, t2;
 	int err = dwt_file_open(path, &f);
 
 	if (err == -ENODATA) {
@@ -116,13 +116,13 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 		err = 0;
 	}
 	err = err ? err : base ? btf_builder_new_split(base, &b) : btf_builder_new(&b);
-	t1 = now();
+	t1 = encode_now();
 	if (!err) {
 		btf_builder_set_unlimited(b);
 		err = encode_units(f, b, &syms, o);
 	}
 	elf_syms_release(&syms);
-	t2 = now();
+	t2 = encode_now();
 	if (!err) {
 		st.units = dwt_file_cu_count(f);
 		st.raw_types = btf_builder_type_cnt(b) - btf_builder_start_id(b);
@@ -130,7 +130,7 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 	}
 	st.t_open = t1 - t0;
 	st.t_encode = t2 - t1;
-	st.t_dedup = now() - t2;
+	st.t_dedup = encode_now() - t2;
 	if (stats)
 		*stats = st;
 	dwt_file_free(f);

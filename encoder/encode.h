@@ -64,6 +64,9 @@ int var_secs_add(struct var_secs *vs, struct btf_builder *b, const struct dwt_cu
 		 const uint32_t *ids, const struct encode_opts *o);
 int var_secs_emit(struct var_secs *vs, struct btf_builder *b);
 
+/* Monotonic seconds, for timing phases. */
+double encode_now(void);
+
 /* What encode_file() did, for -v. */
 struct encode_stats {
 	size_t units;		/* compile units encoded */

@@ -235,6 +235,37 @@ int btf_builder_flatten(const struct btf_builder *split, struct btf_builder **ou
 int btf_builder_dedup(struct btf_builder *b, uint32_t **id_map);
 
 /*
+ * Distills split's base (libbpf's btf__distill_base(), see btf/distill.c):
+ * *base_out receives a new standalone base with only the named INT, FLOAT,
+ * FWD, and member-less STRUCT, UNION and ENUM types split needs of its base,
+ * *split_out split's types on top of it followed by the other base types
+ * they need (pointers, typedefs, anonymous types...). Both take split's byte
+ * order; free both (the split first). split is not changed.
+ * Returns: 0; -EINVAL if split has no base or refers to a base FUNC, VAR,
+ * DATASEC or DECL_TAG (logged); -E2BIG, -ENOMEM.
+ */
+int btf_builder_distill(const struct btf_builder *split, struct btf_builder **base_out,
+			struct btf_builder **split_out);
+
+/*
+ * Moves split, whose base is a distilled base (a module's .BTF on its
+ * .BTF.base), onto base, as the kernel does when it loads the module (see
+ * btf/relocate.c for the matching rules). *out is a new builder split on
+ * base; split is not changed.
+ * Returns: 0; -EINVAL if split's base is not a standalone distilled base,
+ * or two base types match one distilled type; -ENOENT if a distilled type
+ * matches none (both logged, naming the type); -EINVAL from the parser if
+ * the result is not valid BTF on base; -E2BIG, -ENOMEM.
+ */
+int btf_builder_relocate(const struct btf_builder *split, struct btf_builder *base,
+			 struct btf_builder **out);
+
+/* Makes b free its base (and the base's own, if it owns one) when freed:
+ * for a split builder whose base nobody else keeps, such as a module's
+ * distilled base. */
+void btf_builder_own_base(struct btf_builder *b);
+
+/*
  * Writes own types (start_id and up) in the raw text format of bpftool 7.1's
  * "btf dump file" to out.
  * Returns: 0, or -EIO if writing failed, -ENOMEM.

@@ -81,7 +81,14 @@ void btf_builder_free(struct btf_builder *b)
 	free(b->type_offs);
 	strset_free(b->strs);
 	free(b->out);
+	if (b->owns_base)
+		btf_builder_free(b->base);
 	free(b);
+}
+
+void btf_builder_own_base(struct btf_builder *b)
+{
+	b->owns_base = b->base != NULL;
 }
 
 uint32_t btf_builder_type_cnt(const struct btf_builder *b)

@@ -23,4 +23,14 @@ void add_note_ref(struct btf_builder *b, uint32_t id);
 int add_simple(struct btf_builder *b, uint32_t info, const char *name, uint32_t size_or_type,
 	       uint32_t ref);
 
+/*
+ * Appends a copy of src's type id to dst (copy.c): its type ids go through
+ * id_map (map_len entries; 0 stays 0, any other id must map to nonzero), its
+ * strings are added to dst. src must not be dst. Returns: the new id;
+ * -ERANGE for an id outside the map, -EINVAL for a bad string offset,
+ * -E2BIG, -ENOMEM.
+ */
+int builder_copy_type(struct btf_builder *dst, const struct btf_builder *src, uint32_t id,
+		      const uint32_t *id_map, uint32_t map_len);
+
 #endif

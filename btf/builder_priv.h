@@ -15,6 +15,7 @@
 
 struct btf_builder {
 	struct btf_builder *base;	/* types below start_id, strings below start_str_off */
+	bool owns_base;			/* free base with this builder */
 	uint32_t start_id;		/* id of the first own type */
 	uint32_t start_str_off;		/* logical offset of the first own string byte */
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * elf_write.c - a new .BTF in an ELF object, written beside it and renamed.
+ * elf_write.c - new BTF sections (.BTF, .BTF.base) in an ELF object, written
+ * beside it and renamed.
  *
  * libelf reads the headers (either class and byte order, the SHN_XINDEX
  * escapes) and translates the new headers back to the file's format; the
@@ -29,6 +30,15 @@
  * finds the name, so .shstrtab' is fixed, .BTF and the headers follow it
  * and are laid out at the same offsets: the same blob gives the same file,
  * a larger or smaller one moves only the section headers.
+ *
+ * Several sections. ".BTF" above stands for the section being written, which
+ * struct src names. Sections are written one pass each, a pass reading the
+ * temporary file the pass before it wrote: so a pass sees the sections
+ * already written as fixed and lays out only its own, and the file is still
+ * renamed once. Example: writing .BTF then .BTF.base into x.o above gives
+ * [... .shstrtab' .BTF .shstrtab'' .BTF.base shdrs''], where .shstrtab' is
+ * left as bytes no section owns; writing both again lays each out where it
+ * already is, as for one section.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -47,28 +57,28 @@
 #include "elf_write.h"
 #include "replace.h"
 
-#define BTF_NAME     ".BTF"
-#define BTF_NAME_LEN sizeof(BTF_NAME) /* with its NUL */
-#define BTF_ALIGN    4
-#define ALIGN_MAX    65536 /* larger sh_addralign values are not honoured */
+#define BTF_ALIGN 4
+#define ALIGN_MAX 65536 /* larger sh_addralign values are not honoured */
 
 /* The old file, as far as the layout needs it. */
 struct src {
-	const char *path;   /* the name in messages */
-	int fd;		    /* open for reading */
-	uint64_t size;	    /* bytes in the file */
-	Elf *elf;	    /* a read-only view of fd */
-	GElf_Ehdr eh;	    /* its ELF header */
-	uint64_t ehsize;    /* bytes of ELF header in the file format */
-	uint64_t shentsize; /* bytes per section header in the file format */
-	size_t phnum;	    /* program headers */
-	GElf_Phdr *phdrs;   /* phnum entries */
-	size_t shnum;	    /* sections, the null section included */
-	GElf_Shdr *shdrs;   /* shnum + 1 entries, the last one for a new .BTF */
-	size_t shstrndx;    /* the section name table */
-	const char *names;  /* its bytes, inside libelf's mapping */
-	size_t names_len;   /* how many */
-	size_t btf;	    /* the old .BTF's index, 0 if there is none */
+	const char *path;     /* the name in messages */
+	const char *sec_name; /* the section to write: ".BTF", ".BTF.base" */
+	size_t sec_name_len;  /* its bytes, the NUL included */
+	int fd;		      /* open for reading */
+	uint64_t size;	      /* bytes in the file */
+	Elf *elf;	      /* a read-only view of fd */
+	GElf_Ehdr eh;	      /* its ELF header */
+	uint64_t ehsize;      /* bytes of ELF header in the file format */
+	uint64_t shentsize;   /* bytes per section header in the file format */
+	size_t phnum;	      /* program headers */
+	GElf_Phdr *phdrs;     /* phnum entries */
+	size_t shnum;	      /* sections, the null section included */
+	GElf_Shdr *shdrs;     /* shnum + 1 entries, the last one for a new section */
+	size_t shstrndx;      /* the section name table */
+	const char *names;    /* its bytes, inside libelf's mapping */
+	size_t names_len;     /* how many */
+	size_t btf;	      /* the old section's index, 0 if there is none */
 };
 
 /* Where things go in the new file. */
@@ -190,7 +200,7 @@ static int read_section_headers(struct src *s, char *err, size_t err_len)
 	return 0;
 }
 
-/* The section name table's bytes, and the first section named .BTF. */
+/* The section name table's bytes, and the first section named sec_name. */
 static int read_names(struct src *s, char *err, size_t err_len)
 {
 	const GElf_Shdr *sh;
@@ -215,8 +225,8 @@ static int read_names(struct src *s, char *err, size_t err_len)
 		uint64_t name = s->shdrs[i].sh_name;
 
 		if (i != s->shstrndx && name < s->names_len &&
-		    s->names_len - name >= BTF_NAME_LEN &&
-		    !memcmp(s->names + name, BTF_NAME, BTF_NAME_LEN)) {
+		    s->names_len - name >= s->sec_name_len &&
+		    !memcmp(s->names + name, s->sec_name, s->sec_name_len)) {
 			s->btf = i;
 			break;
 		}
@@ -330,9 +340,10 @@ static uint64_t fixed_end(const struct src *s, bool btf_moves, bool names_move)
 }
 
 /*
- * The name's offset in the name table: an existing ".BTF\0" or a new one
- * appended. Appending must not rename a section: refused when a name runs to
- * the table's end unterminated, or starts past it.
+ * The name's offset in the name table: an existing "<sec_name>\0" (perhaps
+ * the tail of a longer name) or a new one appended. Appending must not
+ * rename a section: refused when a name runs to the table's end
+ * unterminated, or starts past it.
  * Returns: 0 and *name, *grow; -EINVAL.
  */
 static int btf_name_offset(const struct src *s, uint64_t *name, bool *grow, char *err,
@@ -346,7 +357,7 @@ static int btf_name_offset(const struct src *s, uint64_t *name, bool *grow, char
 		*name = s->shdrs[s->btf].sh_name;
 		return 0;
 	}
-	hit = s->names_len ? memmem(s->names, s->names_len, BTF_NAME, BTF_NAME_LEN) : NULL;
+	hit = s->names_len ? memmem(s->names, s->names_len, s->sec_name, s->sec_name_len) : NULL;
 	if (hit) {
 		*name = (uint64_t)(hit - s->names);
 		return 0;
@@ -424,12 +435,12 @@ static int plan_old_btf(const struct src *s, size_t size, uint64_t end, struct p
 	if (size > room)
 		return replace_fail(
 			err, err_len, -EFBIG,
-			"'%s': .BTF lies in a loadable segment with room for %llu bytes, "
-			"not %zu",
-			s->path, (unsigned long long)room, size);
+			"'%s': %s lies in a loadable segment with room for %llu bytes, not %zu",
+			s->path, s->sec_name, (unsigned long long)room, size);
 	if (!only_section(s, s->btf, sh->sh_offset, size))
 		return replace_fail(err, err_len, -EINVAL,
-				    "'%s': .BTF overlaps other data in the file", s->path);
+				    "'%s': %s overlaps other data in the file", s->path,
+				    s->sec_name);
 	p->btf_in_place = true;
 	p->btf_off = sh->sh_offset;
 	if (size < old_len && only_section(s, s->btf, sh->sh_offset + size, old_len - size)) {
@@ -447,7 +458,7 @@ static void apply_plan(struct src *s, const struct plan *p, size_t size, uint64_
 
 	if (p->names_grow) {
 		s->shdrs[s->shstrndx].sh_offset = p->names_off;
-		s->shdrs[s->shstrndx].sh_size = s->names_len + BTF_NAME_LEN;
+		s->shdrs[s->shstrndx].sh_size = s->names_len + s->sec_name_len;
 	}
 	sh = &s->shdrs[s->btf ? s->btf : s->shnum];
 	if (!s->btf) {
@@ -487,7 +498,8 @@ static int plan_layout(struct src *s, size_t size, struct plan *p, char *err, si
 		return replace_fail(err, err_len, -EINVAL,
 				    "'%s': the section name table lies in a loadable segment",
 				    s->path);
-	if (name > UINT32_MAX || s->names_len > UINT32_MAX - BTF_NAME_LEN)
+	if (name > UINT32_MAX || s->names_len > UINT32_MAX ||
+	    s->sec_name_len > UINT32_MAX - s->names_len)
 		return replace_fail(err, err_len, -EFBIG, "'%s': section name table too large",
 				    s->path);
 	p->shnum = s->shnum + !s->btf;
@@ -509,7 +521,7 @@ static int plan_layout(struct src *s, size_t size, struct plan *p, char *err, si
 	off = end;
 	if (p->names_grow) {
 		p->names_off = off = align_up(off, sane_align(names->sh_addralign));
-		off += s->names_len + BTF_NAME_LEN;
+		off += s->names_len + s->sec_name_len;
 	}
 	if (!p->btf_in_place) {
 		p->btf_off = off = align_up(off, btf_align);
@@ -523,7 +535,8 @@ static int plan_layout(struct src *s, size_t size, struct plan *p, char *err, si
 	p->size = off;
 	if (gelf_getclass(s->elf) == ELFCLASS32 && p->size > UINT32_MAX)
 		return replace_fail(err, err_len, -EFBIG,
-				    "'%s': too large for a 32-bit ELF with the new .BTF", s->path);
+				    "'%s': too large for a 32-bit ELF with the new %s", s->path,
+				    s->sec_name);
 	apply_plan(s, p, size, name, btf_align);
 	return 0;
 }
@@ -624,11 +637,11 @@ static int write_file(const struct src *s, const struct plan *p, const void *blo
 
 	ret = encode_headers(s, p, &ehdr, &shdrs);
 	if (!ret && p->names_grow) {
-		names = malloc(s->names_len + BTF_NAME_LEN);
+		names = malloc(s->names_len + s->sec_name_len);
 		if (names) {
 			if (s->names_len)
 				memcpy(names, s->names, s->names_len);
-			memcpy(names + s->names_len, BTF_NAME, BTF_NAME_LEN);
+			memcpy(names + s->names_len, s->sec_name, s->sec_name_len);
 		} else {
 			ret = -ENOMEM;
 		}
@@ -640,7 +653,7 @@ static int write_file(const struct src *s, const struct plan *p, const void *blo
 	if (!ret && p->zero_len)
 		ret = replace_write_zeros(fd, p->zero_off, p->zero_len);
 	if (!ret && p->names_grow)
-		ret = put(fd, &pos, p->names_off, names, s->names_len + BTF_NAME_LEN);
+		ret = put(fd, &pos, p->names_off, names, s->names_len + s->sec_name_len);
 	if (!ret)
 		ret = put(fd, &pos, p->btf_off, blob, size);
 	if (!ret)
@@ -653,10 +666,14 @@ static int write_file(const struct src *s, const struct plan *p, const void *blo
 	return ret;
 }
 
-/* Opens path (resolved to target) for reading and reads its headers. */
-static int src_open(struct src *s, const char *target, struct stat *st, char *err, size_t err_len)
+/*
+ * Opens file for reading and reads its headers: the target, or the temporary
+ * file an earlier pass wrote (s->path names the target in messages either
+ * way). *st gets the file's status.
+ */
+static int src_open(struct src *s, const char *file, struct stat *st, char *err, size_t err_len)
 {
-	s->fd = open(target, O_RDONLY | O_CLOEXEC);
+	s->fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (s->fd < 0)
 		return replace_fail(err, err_len, -errno, "'%s': %s", s->path, strerror(errno));
 	if (fstat(s->fd, st))
@@ -664,53 +681,123 @@ static int src_open(struct src *s, const char *target, struct stat *st, char *er
 	if (!S_ISREG(st->st_mode))
 		return replace_fail(err, err_len, S_ISDIR(st->st_mode) ? -EISDIR : -EINVAL,
 				    "'%s': not a regular file", s->path);
-	if (access(target, W_OK))
+	if (access(file, W_OK))
 		return replace_fail(err, err_len, -errno, "'%s': cannot write: %s", s->path,
 				    strerror(errno));
 	s->size = (uint64_t)st->st_size;
 	return src_load(s, err, err_len);
 }
 
-int elfbtf_write(const char *path, const void *blob, size_t size, char *err, size_t err_len)
+/*
+ * One pass: the ELF object at from (the target, or the previous pass's
+ * temporary file) with sec written into it, as a new temporary file *out
+ * beside target; *st gets from's status. *out starts empty (name NULL) and,
+ * on failure, may hold a file for the caller to discard.
+ * Returns: 0 or -errno, with err set.
+ */
+static int write_pass(const char *path, const char *target, const char *from,
+		      const struct elfbtf_section *sec, struct replace_file *out, struct stat *st,
+		      char *err, size_t err_len)
 {
-	struct src s = {.path = path, .fd = -1};
-	struct replace_file rf = {.fd = -1};
-	char *target = NULL;
+	struct src s = {.path = path,
+			.sec_name = sec->name,
+			.sec_name_len = strlen(sec->name) + 1,
+			.fd = -1};
 	struct plan p;
-	struct stat st;
 	int ret;
 
-	if (err && err_len)
-		err[0] = 0;
-	if (!size)
-		return replace_fail(err, err_len, -EINVAL, "'%s': no BTF to write", path);
-	if (size > UINT32_MAX)
-		return replace_fail(err, err_len, -EFBIG, "'%s': BTF of %zu bytes is too large",
-				    path, size);
-	target = realpath(path, NULL);
-	if (!target)
-		return replace_fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
-	ret = src_open(&s, target, &st, err, err_len);
+	ret = src_open(&s, from, st, err, err_len);
 	if (!ret)
-		ret = plan_layout(&s, size, &p, err, err_len);
+		ret = plan_layout(&s, sec->size, &p, err, err_len);
 	if (!ret) {
-		ret = replace_file_create(&rf, target);
+		ret = replace_file_create(out, target);
 		if (ret)
 			replace_fail(err, err_len, ret, "'%s': cannot create a temporary file: %s",
 				     path, strerror(-ret));
 	}
 	if (!ret) {
-		ret = write_file(&s, &p, blob, size, rf.fd);
-		if (!ret)
-			ret = replace_file_commit(&rf, target, st.st_mode & 07777, &st);
+		ret = write_file(&s, &p, sec->blob, sec->size, out->fd);
 		if (ret)
 			replace_fail(err, err_len, ret, "'%s': cannot write: %s", path,
 				     strerror(-ret));
 	}
-	replace_file_discard(&rf);
 	src_release(&s);
+	return ret;
+}
+
+/* Refuses, before any file is opened, what no pass could write. Returns: 0, -EINVAL, -EFBIG. */
+static int sections_check(const char *path, const struct elfbtf_section *secs, size_t n, char *err,
+			  size_t err_len)
+{
+	size_t i;
+
+	if (!n)
+		return replace_fail(err, err_len, -EINVAL, "'%s': no section to write", path);
+	for (i = 0; i < n; i++) {
+		const struct elfbtf_section *sec = &secs[i];
+
+		/* An empty name would match the null section's. */
+		if (!sec->name || !sec->name[0])
+			return replace_fail(err, err_len, -EINVAL,
+					    "'%s': section %zu to write has no name", path, i);
+		if (!sec->size)
+			return replace_fail(err, err_len, -EINVAL, "'%s': no BTF to write to %s",
+					    path, sec->name);
+		if (sec->size > UINT32_MAX)
+			return replace_fail(err, err_len, -EFBIG,
+					    "'%s': BTF of %zu bytes is too large for %s", path,
+					    sec->size, sec->name);
+	}
+	return 0;
+}
+
+/*
+ * Each pass reads the file the one before it wrote, so it sees the sections
+ * already written as fixed and lays out only its own. A temporary file is
+ * removed as soon as the next one is written; only the last one is renamed,
+ * with the original's mode and owner, so the target changes once or not at all.
+ */
+int elfbtf_write_sections(const char *path, const struct elfbtf_section *secs, size_t n, char *err,
+			  size_t err_len)
+{
+	struct replace_file prev = {.fd = -1}, next;
+	struct stat st, tmp_st;
+	char *target;
+	size_t i;
+	int ret;
+
+	if (err && err_len)
+		err[0] = 0;
+	ret = sections_check(path, secs, n, err, err_len);
+	if (ret)
+		return ret;
+	target = realpath(path, NULL);
+	if (!target)
+		return replace_fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
+	for (i = 0; !ret && i < n; i++) {
+		next = (struct replace_file){.fd = -1};
+		ret = write_pass(path, target, i ? prev.name : target, &secs[i], &next,
+				 i ? &tmp_st : &st, err, err_len);
+		replace_file_discard(&prev);
+		prev = next;
+	}
+	if (!ret) {
+		ret = replace_file_commit(&prev, target, st.st_mode & 07777, &st);
+		if (ret)
+			replace_fail(err, err_len, ret, "'%s': cannot write: %s", path,
+				     strerror(-ret));
+	}
+	replace_file_discard(&prev);
 	free(target);
 	return ret;
+}
+
+/* The single-section case, kept for its callers. */
+int elfbtf_write(const char *path, const void *blob, size_t size, char *err, size_t err_len)
+{
+	const struct elfbtf_section sec = {.name = ".BTF", .blob = blob, .size = size};
+
+	return elfbtf_write_sections(path, &sec, 1, err, err_len);
 }
 
 /* The blob is no ELF matter: replace.c writes it. */

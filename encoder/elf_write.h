@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * elf_write.h - putting a BTF blob into an ELF object's .BTF section, or into
- * a file of its own, the way "pahole -J" leaves .tmp_vmlinux.btf and modules.
+ * elf_write.h - putting a BTF blob into an ELF object's .BTF section (or
+ * several blobs into named sections at once: a module's .BTF and .BTF.base),
+ * or into a file of its own, the way "pahole -J" leaves .tmp_vmlinux.btf and
+ * modules.
  *
  * The file is never edited in place (replace.h does the replacing): the new
  * contents go to a temporary file beside it ("<file>.XXXXXX"), which is
@@ -11,12 +13,13 @@
  * replaced and the link stays. Hard links to the old file keep the old
  * contents.
  *
- * In an ELF object, every byte outside .BTF, the section headers and, when
- * the name ".BTF" has to be added, the section name table is copied as it is.
- * No other section moves, the program headers are not touched, and data the
- * program headers map keeps its offset; what moves or grows goes after
- * everything else. The result depends only on the old file and the blob:
- * writing the same blob twice gives the same bytes as writing it once.
+ * In an ELF object, every byte outside the sections written, the section
+ * headers and, when a name has to be added, the section name table is copied
+ * as it is. No other section moves, the program headers are not touched, and
+ * data the program headers map keeps its offset; what moves or grows goes
+ * after everything else. The result depends only on the old file and the
+ * blobs: writing the same blobs twice gives the same bytes as writing them
+ * once.
  *
  * Every failure returns -errno and, unless err_len is 0, one line in err that
  * names the file, worded like git's ("'vmlinux': cannot write: No space left
@@ -28,6 +31,13 @@
 #include <stddef.h>
 
 struct Elf;
+
+/* One section for elfbtf_write_sections() to write. */
+struct elfbtf_section {
+	const char *name; /* ".BTF", ".BTF.base": not empty */
+	const void *blob; /* what the section is to hold */
+	size_t size;	  /* bytes at blob, 1 to 4 GiB - 1 */
+};
 
 /*
  * Makes the .BTF section of the ELF object at path hold exactly blob. An
@@ -50,6 +60,21 @@ struct Elf;
  * ELFCLASS32 file past 4 GiB; -ENOMEM.
  */
 int elfbtf_write(const char *path, const void *blob, size_t size, char *err, size_t err_len);
+
+/*
+ * Like elfbtf_write() for each of secs[0..n) in order, with the section named
+ * secs[i].name instead of .BTF (added, when missing, as .BTF is), but as one
+ * replacement: the file is renamed once, at the end, keeping its mode and
+ * owner; on any failure it is left exactly as it was. Each section is a pass
+ * that reads the previous pass's temporary file (the file at path for the
+ * first) and writes a new one beside path; every temporary file but the last,
+ * which is renamed, is removed. elfbtf_write() is this with one section.
+ * Returns: as elfbtf_write(); -EINVAL also for n == 0 or a section without a
+ * name. Messages name the section ("'m.ko': .BTF.base lies in a loadable
+ * segment with room for ...").
+ */
+int elfbtf_write_sections(const char *path, const struct elfbtf_section *secs, size_t n, char *err,
+			  size_t err_len);
 
 /*
  * Makes path hold exactly the raw blob (for "btfenc encode --btf_encode_detached"),

@@ -3,6 +3,10 @@
  * elf_write_driver.c - the elf_write.h functions from the shell, for
  * test_elf_write.sh:
  *   elf_write_driver OBJ BLOB             puts BLOB's bytes into OBJ's .BTF
+ *   elf_write_driver --sections OBJ NAME BLOB [NAME BLOB...]
+ *                                         puts each BLOB's bytes into OBJ's
+ *                                         section NAME, in one
+ *                                         elfbtf_write_sections() call
  *   elf_write_driver --detached OUT BLOB  makes OUT a copy of BLOB
  *   elf_write_driver --endian OBJ         prints "little" or "big", checking
  *                                         that both elfbtf_target_endian*() agree
@@ -21,7 +25,9 @@
 
 static int usage(void)
 {
-	fputs("usage: elf_write_driver OBJ BLOB | --detached OUT BLOB | --endian OBJ\n", stderr);
+	fputs("usage: elf_write_driver OBJ BLOB | --detached OUT BLOB | --endian OBJ |\n"
+	      "       --sections OBJ NAME BLOB [NAME BLOB...]\n",
+	      stderr);
 	return 2;
 }
 
@@ -82,6 +88,39 @@ static bool endian_elf_agrees(const char *path, int big)
 	return other == big;
 }
 
+/* --sections: the NAME BLOB pairs of argv[3..argc), read, in one call. Returns: the exit code. */
+static int write_sections(int argc, char **argv)
+{
+	size_t i, n = (size_t)(argc - 3) / 2;
+	struct elfbtf_section *secs = calloc(n + 1, sizeof(*secs)); /* n may be 0 */
+	char err[512];
+	int ret = 0;
+
+	if (!secs) {
+		fprintf(stderr, "elf_write_driver: %s\n", strerror(ENOMEM));
+		return 1;
+	}
+	for (i = 0; i < n && !ret; i++) {
+		const char *in = argv[4 + 2 * i];
+		void *blob = NULL;
+
+		secs[i].name = argv[3 + 2 * i];
+		ret = slurp(in, &blob, &secs[i].size);
+		secs[i].blob = blob;
+		if (ret)
+			fprintf(stderr, "elf_write_driver: '%s': %s\n", in, strerror(-ret));
+	}
+	if (!ret) {
+		ret = elfbtf_write_sections(argv[2], secs, n, err, sizeof(err));
+		if (ret)
+			fprintf(stderr, "elf_write_driver: %s\n", err);
+	}
+	for (i = 0; i < n; i++)
+		free((void *)secs[i].blob);
+	free(secs);
+	return ret ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	bool detached = argc == 4 && !strcmp(argv[1], "--detached");
@@ -91,6 +130,8 @@ int main(int argc, char **argv)
 	size_t size = 0;
 	int ret, big;
 
+	if (argc >= 3 && !strcmp(argv[1], "--sections"))
+		return argc % 2 ? write_sections(argc, argv) : usage();
 	if (argc == 3 && !strcmp(argv[1], "--endian")) {
 		ret = elfbtf_target_endian(argv[2], &big, err, sizeof(err));
 		if (ret) {

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# test_elf_write.sh DRIVER BLOB - elfbtf_write() (encoder/elf_write.c) through
-# tests/elf_write_driver, checked with binutils, bpftool and eu-elflint where
-# they are here, and by running what was written to.
+# test_elf_write.sh DRIVER BLOB - elfbtf_write() and elfbtf_write_sections()
+# (encoder/elf_write.c) through tests/elf_write_driver, checked with binutils,
+# bpftool and eu-elflint where they are here, and by running what was written
+# to.
 #
 # Fixtures are C compiled now: by gcc for x86-64 (ET_REL, ET_EXEC, ET_DYN,
 # an executable whose .BTF lies in a loadable segment like a linked vmlinux,
@@ -21,6 +22,13 @@
 # Then the errors: a missing file, a read-only directory, a full disk
 # (RLIMIT_FSIZE), files that are not ELF or are broken: exit 1, one line
 # naming the file, the file untouched and no temporary file left.
+# Then elfbtf_write_sections() (driver --sections): .BTF and .BTF.base added
+# to gcc and clang objects that have neither, or beside an existing .BTF (one
+# in a loadable segment too), rewritten with other sizes; one call gives the
+# bytes of one call per section, the same blobs twice give the same bytes;
+# a failure in the second section (no room in its segment, a full disk)
+# leaves the file byte for byte as it was, mode and all, with no temporary
+# file left.
 # Exit 0 if all passed, 1 on a failure, 77 (skip) without gcc or readelf.
 set -u
 
@@ -73,19 +81,24 @@ section_field() {
 	esac
 }
 
-# btf_is FILE BLOB: FILE's .BTF holds exactly BLOB's bytes.
-btf_is() {
+# section_is FILE NAME BLOB: FILE's section NAME holds exactly BLOB's bytes.
+section_is() {
 	local off size
-	off=$(section_field "$1" .BTF offset) || return 1
-	size=$(section_field "$1" .BTF size) || return 1
-	[ "$size" -eq "$(wc -c <"$2")" ] || return 1
-	cmp -s -n "$size" -i "$off:0" "$1" "$2" || return 1
+	off=$(section_field "$1" "$2" offset) || return 1
+	size=$(section_field "$1" "$2" size) || return 1
+	[ "$size" -eq "$(wc -c <"$3")" ] || return 1
+	cmp -s -n "$size" -i "$off:0" "$1" "$3" || return 1
 	# objcopy knows some of the foreign targets only: a second opinion where it can.
-	if [ -n "$objcopy" ] && "$objcopy" --dump-section .BTF="$tmp/dumped" "$1" "$tmp/objcopy.out" \
+	if [ -n "$objcopy" ] && "$objcopy" --dump-section "$2=$tmp/dumped" "$1" "$tmp/objcopy.out" \
 		2>/dev/null; then
-		cmp -s "$tmp/dumped" "$2" || return 1
+		cmp -s "$tmp/dumped" "$3" || return 1
 	fi
 	return 0
+}
+
+# btf_is FILE BLOB: FILE's .BTF holds exactly BLOB's bytes.
+btf_is() {
+	section_is "$1" .BTF "$2"
 }
 
 # strndx FILE: the index of FILE's section name table.
@@ -93,20 +106,21 @@ strndx() {
 	readelf -hW "$1" | sed -n 's/.*string table index: *//p' | tr -d '()' | awk '{ print $NF }'
 }
 
-# others_same BEFORE AFTER: what lies outside .BTF did not change. Prints why not.
+# others_same BEFORE AFTER [SECTIONS]: what lies outside the sections written
+# (a space-separated list, .BTF by default) did not change. Prints why not.
 others_same() {
-	local before=$1 after=$2 names off1 off2 size
+	local before=$1 after=$2 written=" ${3:-.BTF} " names off1 off2 size
 	names=$(strndx "$before")
 	sections "$before" >"$tmp/s1"
 	sections "$after" >"$tmp/s2"
 	# Headers: all equal but .BTF's, and the name table's offset and size.
-	if ! awk -v names="$names" 'function norm(line, f, n, i, out) {
+	if ! awk -v names="$names" -v written="$written" 'function norm(line, f, n, i, out) {
 			n = split(line, f); out = f[1]
 			for (i = 2; i <= n; i++) out = out " " f[i]
 			return out
 		  }
 		  NR == FNR { a[$1] = $0; next }
-		  ($1 in a) && $2 != ".BTF" {
+		  ($1 in a) && !index(written, " " $2 " ") {
 			b = a[$1]
 			if ($1 == names) { split(b, f); $5 = f[5]; $6 = f[6] }
 			if (norm($0) != norm(b)) { print "header changed: " $0 " -> " b; bad = 1; exit }
@@ -120,14 +134,14 @@ others_same() {
 	fi
 	# Bytes: no differing byte lies in a section that kept its offset. The
 	# ranges (start, end) of such sections, merged, swept along cmp -l's offsets.
-	awk 'function hex(s, i, n) {
+	awk -v written="$written" 'function hex(s, i, n) {
 			n = 0
 			for (i = 1; i <= length(s); i++)
 				n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
 			return n
 	     }
 	     NR == FNR { o[$1] = $5; next }
-	     $2 != ".BTF" && $3 != "NOBITS" && o[$1] == $5 && $6 !~ /^0+$/ {
+	     !index(written, " " $2 " ") && $3 != "NOBITS" && o[$1] == $5 && $6 !~ /^0+$/ {
 		printf "%.0f %.0f\n", hex($5), hex($5) + hex($6)
 	     }' "$tmp/s2" "$tmp/s1" | sort -n -k1,1 >"$tmp/ranges"
 	if ! awk -v size="$(wc -c <"$after")" '$2 > size { exit 1 }' "$tmp/ranges"; then
@@ -141,7 +155,7 @@ others_same() {
 		{ off = $1 - 1; while (i <= n && e[i] <= off) i++
 		  if (i <= n && s[i] <= off) { printf "byte %d changed\n", off; bad = 1; exit } }
 		END { exit bad }' || return 1
-	# A moved name table keeps its old bytes (then ".BTF\0").
+	# A moved name table keeps its old bytes (then ".BTF\0" and the like).
 	off1=$(section_field "$before" "$names" offset)
 	off2=$(section_field "$after" "$names" offset)
 	size=$(section_field "$before" "$names" size)
@@ -505,6 +519,218 @@ elif command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clea
 else
 	echo "skip read-only directory: root without setpriv"
 fi
+
+# ---- several sections in one replacement -------------------------------------------
+# elfbtf_write_sections(), as a module's .BTF and .BTF.base are written: each
+# section holds its blob and nothing else changes; the file is renamed once,
+# keeps its mode and leaves no temporary file; one call gives the bytes of one
+# call per section; a failure in any section leaves the file as it was. The
+# objects live in multi/, so that the directory can be checked for leftovers.
+mkdir multi
+
+# sections_write NAME OBJ SECTION BLOB [SECTION BLOB...]: one call, checked.
+sections_write() {
+	local name=$1 obj=$2 dir written="" why
+	shift 2
+	dir=$(dirname "$obj")
+	ls -A "$dir" >"$tmp/listing"
+	cp -p "$obj" "$tmp/before"
+	if ! "$driver" --sections "$obj" "$@" 2>"$tmp/err"; then
+		bad "$name: $(cat "$tmp/err")"
+		return 1
+	fi
+	while [ $# -ge 2 ]; do
+		if ! section_is "$obj" "$1" "$2"; then
+			bad "$name: $1 does not hold exactly $(basename "$2")"
+			return 1
+		fi
+		written="$written $1"
+		shift 2
+	done
+	if ! why=$(others_same "$tmp/before" "$obj" "$written") ||
+		! why=$(sane "$tmp/before" "$obj"); then
+		bad "$name: $why"
+		return 1
+	fi
+	if ! no_leftovers "$dir"; then
+		bad "$name: files left behind: $(ls -A "$dir" | diff - "$tmp/listing" | head -n3)"
+		return 1
+	fi
+	return 0
+}
+
+# added_as_btf FILE NAME: section NAME is PROGBITS, without flags, 4-aligned.
+added_as_btf() {
+	sections "$1" | awk -v n="$2" '
+		$2 == n { found = 1; good = $3 == "PROGBITS" && NF == 10 && $NF == 4 }
+		END { exit !(found && good) }'
+}
+
+# runs NAME [RUN...]: RUN, if given, exits 42.
+runs() {
+	local name=$1 rc
+	shift
+	[ $# -gt 0 ] || return 0
+	"$@"
+	rc=$?
+	if [ $rc -eq 42 ]; then ok "$name: still runs"; else bad "$name: exits $rc, not 42"; fi
+}
+
+# sections_round NAME OBJ [RUN...]: .BTF and .BTF.base added to OBJ, which
+# has neither, then rewritten with other sizes.
+sections_round() {
+	local name=$1 obj=$2
+	shift 2
+	cp "$obj" "$tmp/round.orig"
+	chmod 0751 "$obj"
+	sections_write "$name" "$obj" .BTF sample.btf .BTF.base small.btf || return
+	ok "$name: .BTF and .BTF.base added, nothing else changed"
+	if added_as_btf "$obj" .BTF && added_as_btf "$obj" .BTF.base; then
+		ok "$name: both PROGBITS, no flags, aligned to 4"
+	else
+		bad "$name: $(sections "$obj" | grep ' \.BTF')"
+	fi
+	if [ "$(stat -c %a "$obj")" = 751 ]; then
+		ok "$name: mode 0751 kept"
+	else
+		bad "$name: mode is now $(stat -c %a "$obj")"
+	fi
+	runs "$name" "$@"
+	cp "$obj" "$tmp/round.first"
+	cp "$tmp/round.orig" "$tmp/round.seq"
+	if "$driver" --sections "$tmp/round.seq" .BTF sample.btf &&
+		"$driver" --sections "$tmp/round.seq" .BTF.base small.btf &&
+		cmp -s "$tmp/round.seq" "$obj"; then
+		ok "$name: one call gives the bytes of one call per section"
+	else
+		bad "$name: one call and one call per section differ"
+	fi
+	sections_write "$name (again)" "$obj" .BTF sample.btf .BTF.base small.btf || return
+	if cmp -s "$obj" "$tmp/round.first"; then
+		ok "$name: the same blobs again give the same bytes"
+	else
+		bad "$name: the same blobs again changed the file"
+	fi
+	sections_write "$name (larger .BTF)" "$obj" .BTF large.btf .BTF.base sample.btf || return
+	cp "$obj" "$tmp/round.larger"
+	sections_write "$name (larger .BTF again)" "$obj" .BTF large.btf .BTF.base sample.btf ||
+		return
+	if cmp -s "$obj" "$tmp/round.larger"; then
+		ok "$name: other sizes, written twice, give the same bytes"
+	else
+		bad "$name: other sizes, written twice, differ"
+	fi
+	sections_write "$name (larger .BTF.base)" "$obj" .BTF small.btf .BTF.base large.btf &&
+		sections_write "$name (first blobs)" "$obj" .BTF sample.btf .BTF.base small.btf &&
+		ok "$name: smaller and larger blobs in both sections"
+	runs "$name (at the end)" "$@"
+}
+
+runner=()
+# sections_error NAME WANT OBJ [SECTION BLOB...]: the driver, run under
+# "${runner[@]}", exits 1 with one line naming OBJ that contains WANT; OBJ
+# keeps its bytes and mode; nothing new in its directory.
+sections_error() {
+	local name=$1 want=$2 obj=$3 dir rc mode
+	shift 3
+	dir=$(dirname "$obj")
+	ls -A "$dir" >"$tmp/listing"
+	cp "$obj" "$tmp/saved"
+	mode=$(stat -c %a "$obj")
+	"${runner[@]}" "$driver" --sections "$obj" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ $rc -ne 1 ]; then
+		bad "$name: exit $rc, not 1 ($(head -c 200 "$tmp/err"))"
+	elif [ "$(wc -l <"$tmp/err")" -ne 1 ] || ! grep -qF "'$obj': " "$tmp/err" ||
+		! grep -qF -- "$want" "$tmp/err"; then
+		bad "$name: message: $(cat "$tmp/err")"
+	elif ! cmp -s "$obj" "$tmp/saved"; then
+		bad "$name: the file changed"
+	elif [ "$(stat -c %a "$obj")" != "$mode" ]; then
+		bad "$name: mode $mode is now $(stat -c %a "$obj")"
+	elif ! no_leftovers "$dir"; then
+		bad "$name: files left behind: $(ls -A "$dir" | diff - "$tmp/listing" | head -n3)"
+	else
+		ok "$name: $(cut -d' ' -f2- "$tmp/err")"
+	fi
+}
+
+if gcc -g -c fixture.c -o multi/rel.o; then
+	sections_round "two sections, ET_REL" multi/rel.o
+fi
+if gcc -g fixture.c main.c -o multi/exe; then
+	sections_round "two sections, ET_EXEC" multi/exe multi/exe
+fi
+if [ -n "$clang" ]; then
+	for t in i386-linux-gnu s390x-linux-gnu; do
+		"$clang" -target $t -g -c fixture.c -o multi/$t.o 2>/dev/null &&
+			sections_round "two sections, $t" multi/$t.o
+	done
+fi
+
+# One section there already, one new, in either order.
+if gcc -g -c fixture.c -o multi/has-btf.o && "$driver" multi/has-btf.o sample.btf &&
+	sections_write "existing .BTF, new .BTF.base" multi/has-btf.o .BTF.base small.btf \
+		.BTF large.btf; then
+	if added_as_btf multi/has-btf.o .BTF.base; then
+		ok "existing .BTF, new .BTF.base: added, .BTF grown"
+	else
+		bad "existing .BTF, new .BTF.base: $(sections multi/has-btf.o | grep ' \.BTF')"
+	fi
+fi
+if [ -f own-bpfel.o ] && [ -f bpfel.btf ] && cp own-bpfel.o multi/own-bpfel.o &&
+	sections_write "clang's .BTF, new .BTF.base" multi/own-bpfel.o .BTF bpfel.btf \
+		.BTF.base small.btf; then
+	ok "clang's .BTF, new .BTF.base: written"
+fi
+if gcc -g pinned.c main.c -o multi/pinned && chmod 0751 multi/pinned; then
+	off=$(section_field multi/pinned .BTF offset)
+	if sections_write "ET_EXEC, .BTF in a segment, new .BTF.base" multi/pinned \
+		.BTF small.btf .BTF.base sample.btf &&
+		[ "$(section_field multi/pinned .BTF offset)" = "$off" ]; then
+		ok "ET_EXEC, .BTF in a segment, new .BTF.base: .BTF kept its offset"
+	fi
+	runs "ET_EXEC, .BTF in a segment, new .BTF.base" ./multi/pinned
+	# The second section fails once the first is written: nothing changes.
+	sections_error "second section too large for its segment" \
+		".BTF lies in a loadable segment with room for" "$tmp/multi/pinned" \
+		.BTF.base large.btf .BTF large.btf
+fi
+# A message names the section that failed.
+cat >pinned-base.c <<EOF
+int answer(void) { return 42; }
+__asm__(".section .BTF.base, \"a\"\n.balign 4\n.fill 64, 1, 1\n.previous");
+EOF
+if gcc -g pinned-base.c main.c -o multi/pinned-base; then
+	sections_error ".BTF.base too large for its segment" \
+		"'$tmp/multi/pinned-base': .BTF.base lies in a loadable segment" \
+		"$tmp/multi/pinned-base" .BTF sample.btf .BTF.base large.btf
+fi
+
+# A full disk in the second pass: the limit lets the first pass's file be
+# written, as the same write of the first section alone shows, but not the
+# second's, which is larger by large.btf.
+if cp multi/exe multi/full && cp multi/exe "$tmp/probe" &&
+	"$driver" --sections "$tmp/probe" .BTF small.btf; then
+	limit=$((($(wc -c <"$tmp/probe") + 1023) / 1024))
+	runner=(bash -c 'ulimit -f '"$limit"' && trap "" XFSZ && exec "$@"' -)
+	cp multi/exe "$tmp/probe"
+	if "${runner[@]}" "$driver" --sections "$tmp/probe" .BTF small.btf; then
+		ok "full disk in the second pass: the first section alone fits"
+	else
+		bad "full disk in the second pass: the first section alone does not fit"
+	fi
+	sections_error "full disk in the second pass" "cannot write" "$tmp/multi/full" \
+		.BTF small.btf .BTF.base large.btf
+	runner=()
+fi
+
+# What no pass could write is refused before anything is written.
+: >empty.btf
+sections_error "no sections" "no section to write" "$tmp/multi/rel.o"
+sections_error "second blob empty" "no BTF to write to .BTF.base" "$tmp/multi/rel.o" \
+	.BTF sample.btf .BTF.base empty.btf
+sections_error "section without a name" "has no name" "$tmp/multi/rel.o" "" sample.btf
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

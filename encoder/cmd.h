@@ -68,6 +68,11 @@ void cmd_dedup_usage(FILE *f);
 int cmd_flatten(int argc, char **argv);
 void cmd_flatten_usage(FILE *f);
 
+/* btfenc relocate --base BASE -o OUT MODULE: MODULE's BTF, on its .BTF.base,
+ * moved onto BASE. */
+int cmd_relocate(int argc, char **argv);
+void cmd_relocate_usage(FILE *f);
+
 /* btfenc diff [--base BASE | --base-a A --base-b B] A B: the semantic diff of
  * two BTFs. Its own exit codes: 0 equal, 1 different, 2 usage, 3 bad input. */
 int cmd_diff(int argc, char **argv);

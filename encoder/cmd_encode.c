@@ -39,6 +39,8 @@ void cmd_encode_usage(FILE *f)
 	      "                               the default is the kernel's: encode_force,var,\n"
 	      "                               float,enum64,decl_tag,type_tag,optimized_func,\n"
 	      "                               consistent_func,decl_tag_kfuncs\n"
+	      "                               distilled_base: with --btf_base, an ELF FILE\n"
+	      "                               also gets .BTF.base (not with a detached OUT)\n"
 	      "  --btf_features_strict=LIST   the same, unknown names are an error\n"
 	      "  --supported_btf_features     list the feature names\n"
 	      "  --skip_encoding_btf_{enum64,type_tag,decl_tag,vars}, --btf_gen_floats,\n"
@@ -76,6 +78,7 @@ static int set_features(struct encode_opts *o, const char *list, bool first, boo
 	if (first) {
 		o->enum64 = o->floats = o->type_tags = o->decl_tags = false;
 		o->vars = o->global_vars = o->consistent = o->kfunc_tags = false;
+		o->attributes = o->distilled_base = false;
 	}
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (name = strtok_r(buf, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
@@ -95,6 +98,10 @@ static int set_features(struct encode_opts *o, const char *list, bool first, boo
 			o->consistent = true;
 		else if (!strcmp(name, "decl_tag_kfuncs"))
 			o->kfunc_tags = true;
+		else if (!strcmp(name, "attributes"))
+			o->attributes = true;
+		else if (!strcmp(name, "distilled_base"))
+			o->distilled_base = true;
 		else if (strict && !feature_known(name)) {
 			cmd_error("--btf_features_strict: unknown feature '%s'", name);
 			return -EINVAL;
@@ -236,6 +243,48 @@ static void print_stats(const struct btf_builder *b, const struct encode_stats *
 		st->t_open, st->t_encode, st->t_dedup, t_write);
 }
 
+/* Finalizes b in the byte order of the object. Returns: 0, or -1 (printed). */
+static int finalize_for(struct btf_builder *b, int big, const void **blob, uint32_t *size)
+{
+	btf_builder_set_endian(b, big ? BTF_ENDIAN_BIG : BTF_ENDIAN_LITTLE);
+	if (btf_builder_finalize(b, blob, size)) {
+		cmd_error_detail("cannot finalize the BTF");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * distilled_base, as pahole does it: in an ELF object (not a detached file),
+ * split BTF goes in as .BTF on a distilled base written to .BTF.base, both
+ * in one replacement of the file.
+ */
+static int write_distilled(const struct encode_args *a, struct btf_builder *b, int big)
+{
+	struct btf_builder *dbase, *dsplit;
+	struct elfbtf_section secs[2] = { { .name = ".BTF" }, { .name = ".BTF.base" } };
+	uint32_t split_size, base_size;
+	char err[512];
+	int r;
+
+	if (btf_builder_distill(b, &dbase, &dsplit)) {
+		cmd_error_last("cannot distill the base BTF");
+		return CMD_FAIL;
+	}
+	r = finalize_for(dsplit, big, &secs[0].blob, &split_size) ||
+	    finalize_for(dbase, big, &secs[1].blob, &base_size);
+	if (!r) {
+		secs[0].size = split_size;
+		secs[1].size = base_size;
+		r = elfbtf_write_sections(a->file, secs, 2, err, sizeof(err));
+		if (r)
+			cmd_error("%s", err);
+	}
+	btf_builder_free(dsplit);
+	btf_builder_free(dbase);
+	return r ? CMD_FAIL : CMD_OK;
+}
+
 static int write_out(const struct encode_args *a, struct btf_builder *b)
 {
 	char err[512];
@@ -248,12 +297,10 @@ static int write_out(const struct encode_args *a, struct btf_builder *b)
 		cmd_error("%s", err);
 		return CMD_FAIL;
 	}
-	btf_builder_set_endian(b, big ? BTF_ENDIAN_BIG : BTF_ENDIAN_LITTLE);
-	r = btf_builder_finalize(b, &blob, &size);
-	if (r) {
-		cmd_error_detail("cannot finalize the BTF");
+	if (a->opts.distilled_base && btf_builder_base(b) && !a->detached)
+		return write_distilled(a, b, big);
+	if (finalize_for(b, big, &blob, &size))
 		return CMD_FAIL;
-	}
 	r = a->detached ? elfbtf_write_detached(a->detached, blob, size, err, sizeof(err))
 			: elfbtf_write(a->file, blob, size, err, sizeof(err));
 	if (r) {

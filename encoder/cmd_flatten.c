@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * cmd_flatten.c - "btfenc flatten": split BTF and its base as one standalone
- * BTF (btf_builder_flatten()), every type id and string offset unchanged.
+ * BTF (btf_builder_flatten()), every type id and string offset unchanged;
+ * and "btfenc relocate": a module's BTF written on its distilled base
+ * (.BTF.base) moved onto a vmlinux BTF, as the kernel does at module load.
+ * Both take SPLIT, --base BASE and -o OUT.
  *
  * The point is the kernel: BPF_BTF_LOAD takes no split BTF from user space,
  * but it takes the flat blob of a module's BTF on its vmlinux, and accepts it
@@ -11,6 +14,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "btf.h"
@@ -19,6 +23,7 @@
 #include "elf_write.h"
 
 struct flatten_args {
+	const char *cmd;	/* "flatten" or "relocate" */
 	const char *out;	/* -o OUT */
 	const char *base;	/* --base BASE */
 	const char *split;	/* SPLIT */
@@ -37,6 +42,27 @@ void cmd_flatten_usage(FILE *f)
 	      "  -B, --base BASE    SPLIT's base\n", f);
 }
 
+void cmd_relocate_usage(FILE *f)
+{
+	fputs("usage: btfenc relocate --base BASE -o OUT MODULE\n"
+	      "\n"
+	      "Moves MODULE's split BTF, written on the distilled base in its .BTF.base\n"
+	      "section (--btf_features=distilled_base), onto BASE, the vmlinux BTF of\n"
+	      "the kernel that is to load it, with the kernel's matching rules, and\n"
+	      "writes it as raw split BTF on BASE to OUT (replaced atomically).\n"
+	      "\n"
+	      "  -o, --output OUT   where to write the result\n"
+	      "  -B, --base BASE    the vmlinux BTF (raw, or an ELF with .BTF)\n", f);
+}
+
+static void usage(const struct flatten_args *a, FILE *f)
+{
+	if (!strcmp(a->cmd, "relocate"))
+		cmd_relocate_usage(f);
+	else
+		cmd_flatten_usage(f);
+}
+
 /* Returns: the usage error to exit with, or -1 when every argument is there. */
 static int check_args(const struct flatten_args *a)
 {
@@ -46,12 +72,12 @@ static int check_args(const struct flatten_args *a)
 					  : NULL;
 
 	if (missing) {
-		cmd_error("flatten: %s", missing);
-		cmd_flatten_usage(stderr);
+		cmd_error("%s: %s", a->cmd, missing);
+		usage(a, stderr);
 		return CMD_USAGE;
 	}
 	if (!a->base[0] || !a->out[0] || !a->split[0]) {
-		cmd_error("flatten: empty %s", !a->base[0] ? "BASE" : !a->out[0] ? "OUT" : "SPLIT");
+		cmd_error("%s: empty %s", a->cmd, !a->base[0] ? "BASE" : !a->out[0] ? "OUT" : "SPLIT");
 		return CMD_USAGE;
 	}
 	return -1;
@@ -67,23 +93,23 @@ static int parse_args(int argc, char **argv, struct flatten_args *a)
 		const char *arg = argv[i];
 
 		if (opts && (!strcmp(arg, "-h") || !strcmp(arg, "--help"))) {
-			cmd_flatten_usage(stdout);
+			usage(a, stdout);
 			return CMD_OK;
 		} else if (opts &&
-			   (r = cmd_opt("flatten", argc, argv, &i, "-o", "--output", &a->out))) {
+			   (r = cmd_opt(a->cmd, argc, argv, &i, "-o", "--output", &a->out))) {
 			if (r < 0)
 				return CMD_USAGE;
 		} else if (opts &&
-			   (r = cmd_opt("flatten", argc, argv, &i, "-B", "--base", &a->base))) {
+			   (r = cmd_opt(a->cmd, argc, argv, &i, "-B", "--base", &a->base))) {
 			if (r < 0)
 				return CMD_USAGE;
 		} else if (opts && !strcmp(arg, "--")) {
 			opts = false;
 		} else if (opts && arg[0] == '-' && arg[1]) {
-			cmd_error("flatten: unknown option '%s'", arg);
+			cmd_error("%s: unknown option '%s'", a->cmd, arg);
 			return CMD_USAGE;
 		} else if (a->split) {
-			cmd_error("flatten: one SPLIT only, '%s' is extra", arg);
+			cmd_error("%s: one input only, '%s' is extra", a->cmd, arg);
 			return CMD_USAGE;
 		} else {
 			a->split = arg;
@@ -92,13 +118,32 @@ static int parse_args(int argc, char **argv, struct flatten_args *a)
 	return check_args(a);
 }
 
+/* Writes b's own BTF (split on its base) to a->out. Returns: the exit code. */
+static int write_blob(const struct flatten_args *a, struct btf_builder *b)
+{
+	const void *data;
+	char err[512];
+	uint32_t size;
+	int r;
+
+	r = btf_builder_finalize(b, &data, &size);
+	if (r) {
+		cmd_error("'%s': cannot build the BTF: %s", a->out, strerror(-r));
+		return CMD_FAIL;
+	}
+	r = elfbtf_write_detached(a->out, data, size, err, sizeof(err));
+	if (r) {
+		cmd_error("%s", err);
+		return CMD_FAIL;
+	}
+	return CMD_OK;
+}
+
 /* Flattens split and writes the blob to a->out. Returns: the exit code. */
 static int flatten_write(const struct flatten_args *a, const struct btf_builder *split)
 {
 	struct btf_builder *flat;
-	const void *data;
 	char err[512];
-	uint32_t size;
 	int r;
 
 	r = btf_builder_flatten(split, &flat);
@@ -112,35 +157,52 @@ static int flatten_write(const struct flatten_args *a, const struct btf_builder 
 		cmd_error("'%s' on '%s': cannot flatten: %s", a->split, a->base, strerror(-r));
 		return CMD_FAIL;
 	}
-	r = btf_builder_finalize(flat, &data, &size);
-	if (r) {
-		cmd_error("'%s': cannot build the BTF: %s", a->out, strerror(-r));
-		btf_builder_free(flat);
-		return CMD_FAIL;
-	}
-	r = elfbtf_write_detached(a->out, data, size, err, sizeof(err));
+	r = write_blob(a, flat);
 	btf_builder_free(flat);
-	if (r) {
-		cmd_error("%s", err);
-		return CMD_FAIL;
-	}
-	return CMD_OK;
+	return r;
 }
 
-int cmd_flatten(int argc, char **argv)
+/* Whether path is an ELF object with a .BTF.base section (errors: let the
+ * loader report them). */
+static bool has_distilled_base(const char *path)
 {
-	struct flatten_args a = { 0 };
+	void *data = NULL;
+	size_t size;
+	int r = elfbtf_read_section(path, ".BTF.base", &data, &size, NULL, 0);
+
+	free(data);
+	return r != -ENODATA;
+}
+
+static int run(int argc, char **argv, const char *cmd)
+{
+	struct flatten_args a = { .cmd = cmd };
 	struct btf_builder *base = NULL, *split = NULL;
 	int ret;
 
 	ret = parse_args(argc, argv, &a);
 	if (ret >= 0)
 		return ret;
+	if (!strcmp(cmd, "relocate") && !has_distilled_base(a.split)) {
+		cmd_error("'%s': no .BTF.base section: nothing to relocate", a.split);
+		return CMD_FAIL;
+	}
+	/* A module with .BTF.base is relocated onto base by the loader. */
 	ret = cmd_load(a.base, NULL, &base) || cmd_load(a.split, base, &split) ? CMD_FAIL
 										: CMD_OK;
 	if (!ret)
-		ret = flatten_write(&a, split);
+		ret = strcmp(cmd, "relocate") ? flatten_write(&a, split) : write_blob(&a, split);
 	btf_builder_free(split);
 	btf_builder_free(base);
 	return ret;
+}
+
+int cmd_flatten(int argc, char **argv)
+{
+	return run(argc, argv, "flatten");
+}
+
+int cmd_relocate(int argc, char **argv)
+{
+	return run(argc, argv, "relocate");
 }

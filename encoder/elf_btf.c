@@ -93,7 +93,8 @@ static int read_all(int fd, uint64_t size_hint, bool sniff, unsigned char **data
 }
 
 /* The first section named .BTF. Returns: 0, -ENODATA if none, -EINVAL. */
-static int find_btf_section(Elf *elf, const char *path, Elf_Scn **out, char *err, size_t err_len)
+static int find_btf_section(Elf *elf, const char *path, const char *sec, Elf_Scn **out, char *err,
+			    size_t err_len)
 {
 	Elf_Scn *scn = NULL;
 	size_t shnum, shstrndx;
@@ -117,36 +118,37 @@ static int find_btf_section(Elf *elf, const char *path, Elf_Scn **out, char *err
 					    "'%s': cannot read section %zu's header: %s", path,
 					    elf_ndxscn(scn), elf_errmsg(-1));
 		name = elf_strptr(elf, shstrndx, sh.sh_name);
-		if (name && !strcmp(name, ".BTF")) {
+		if (name && !strcmp(name, sec)) {
 			*out = scn;
 			return 0;
 		}
 	}
-	return replace_fail(err, err_len, -ENODATA, "'%s': no .BTF section", path);
+	return replace_fail(err, err_len, -ENODATA, "'%s': no %s section", path, sec);
 }
 
 /* Decompresses a SHF_COMPRESSED .BTF in place, after checking its size. */
-static int decompress_section(Elf_Scn *scn, const char *path, char *err, size_t err_len)
+static int decompress_section(Elf_Scn *scn, const char *path, const char *sec, char *err,
+			      size_t err_len)
 {
 	GElf_Chdr ch;
 
 	if (!gelf_getchdr(scn, &ch))
 		return replace_fail(err, err_len, -EINVAL,
-				    "'%s': cannot read the compressed .BTF header: %s", path,
+				    "'%s': cannot read the compressed %s header: %s", path, sec,
 				    elf_errmsg(-1));
 	if (ch.ch_size > BLOB_MAX)
 		return replace_fail(err, err_len, -EFBIG,
-				    "'%s': .BTF of %llu bytes is too large for BTF", path,
+				    "'%s': %s of %llu bytes is too large for BTF", path, sec,
 				    (unsigned long long)ch.ch_size);
 	if (elf_compress(scn, 0, 0) < 0)
-		return replace_fail(err, err_len, -EINVAL, "'%s': cannot decompress .BTF: %s", path,
+		return replace_fail(err, err_len, -EINVAL, "'%s': cannot decompress %s: %s", path, sec,
 				    elf_errmsg(-1));
 	return 0;
 }
 
 /* The .BTF bytes of an ELF object, copied into a new buffer. */
-static int read_elf_btf(Elf *elf, const char *path, void **data, size_t *size, char *err,
-			size_t err_len)
+static int read_elf_btf(Elf *elf, const char *path, const char *sec, void **data, size_t *size,
+			char *err, size_t err_len)
 {
 	Elf_Scn *scn = NULL;
 	Elf_Data *d;
@@ -155,30 +157,30 @@ static int read_elf_btf(Elf *elf, const char *path, void **data, size_t *size, c
 
 	if (elf_kind(elf) != ELF_K_ELF)
 		return replace_fail(err, err_len, -EINVAL, "'%s': not an ELF object", path);
-	ret = find_btf_section(elf, path, &scn, err, err_len);
+	ret = find_btf_section(elf, path, sec, &scn, err, err_len);
 	if (ret)
 		return ret;
 	if (!gelf_getshdr(scn, &sh))
-		return replace_fail(err, err_len, -EINVAL, "'%s': cannot read the .BTF header: %s",
-				    path, elf_errmsg(-1));
+		return replace_fail(err, err_len, -EINVAL, "'%s': cannot read the %s header: %s",
+				    path, sec, elf_errmsg(-1));
 	if (sh.sh_type == SHT_NOBITS)
 		return replace_fail(err, err_len, -ENODATA,
-				    "'%s': .BTF section has no data (SHT_NOBITS)", path);
+				    "'%s': %s section has no data (SHT_NOBITS)", path, sec);
 	if (sh.sh_flags & SHF_COMPRESSED) {
-		ret = decompress_section(scn, path, err, err_len);
+		ret = decompress_section(scn, path, sec, err, err_len);
 		if (ret)
 			return ret;
 	} else if (sh.sh_size > BLOB_MAX) {
 		return replace_fail(err, err_len, -EFBIG,
-				    "'%s': .BTF of %llu bytes is too large for BTF", path,
+				    "'%s': %s of %llu bytes is too large for BTF", path, sec,
 				    (unsigned long long)sh.sh_size);
 	}
 	d = elf_getdata(scn, NULL);
 	if (!d)
-		return replace_fail(err, err_len, -EINVAL, "'%s': cannot read .BTF: %s", path,
+		return replace_fail(err, err_len, -EINVAL, "'%s': cannot read %s: %s", path, sec,
 				    elf_errmsg(-1));
 	if (!d->d_buf || !d->d_size)
-		return replace_fail(err, err_len, -ENODATA, "'%s': .BTF section is empty", path);
+		return replace_fail(err, err_len, -ENODATA, "'%s': %s section is empty", path, sec);
 	*data = malloc(d->d_size);
 	if (!*data)
 		return replace_fail(err, err_len, -ENOMEM, "'%s': %s", path, strerror(ENOMEM));
@@ -188,8 +190,8 @@ static int read_elf_btf(Elf *elf, const char *path, void **data, size_t *size, c
 }
 
 /* Either a mapped regular file (fd) or a buffer already read (buf). */
-static int read_elf(int fd, unsigned char *buf, size_t len, const char *path, void **data,
-		    size_t *size, char *err, size_t err_len)
+static int read_elf(int fd, unsigned char *buf, size_t len, const char *path, const char *sec,
+		    void **data, size_t *size, char *err, size_t err_len)
 {
 	Elf *elf;
 	int ret;
@@ -201,14 +203,14 @@ static int read_elf(int fd, unsigned char *buf, size_t len, const char *path, vo
 	if (!elf)
 		return replace_fail(err, err_len, -EINVAL, "'%s': not a valid ELF object: %s", path,
 				    elf_errmsg(-1));
-	ret = read_elf_btf(elf, path, data, size, err, err_len);
+	ret = read_elf_btf(elf, path, sec, data, size, err, err_len);
 	elf_end(elf);
 	return ret;
 }
 
 /* Sorts the opened file into raw BTF, ELF or neither, by its first bytes. */
-static int read_fd(int fd, const struct stat *st, const char *path, void **data, size_t *size,
-		   char *err, size_t err_len)
+static int read_fd(int fd, const struct stat *st, const char *path, const char *sec, void **data,
+		   size_t *size, char *err, size_t err_len)
 {
 	unsigned char magic[SELFMAG], *buf = NULL;
 	size_t len = 0;
@@ -224,15 +226,21 @@ static int read_fd(int fd, const struct stat *st, const char *path, void **data,
 					    strerror(errno));
 		len = (size_t)n;
 		if (is_elf_magic(magic, len))
-			return read_elf(fd, NULL, 0, path, data, size, err, err_len);
+			return read_elf(fd, NULL, 0, path, sec, data, size, err, err_len);
+		if (strcmp(sec, ".BTF"))
+			return replace_fail(err, err_len, -ENODATA, "'%s': not ELF, no %s",
+					    path, sec);
 		if (is_btf_magic(magic, len))
 			ret = read_all(fd, (uint64_t)st->st_size, false, &buf, &len);
 		else
 			ret = len ? -EINVAL : -ENODATA;
+	} else if (strcmp(sec, ".BTF")) {
+		/* A pipe is read once, for its .BTF. */
+		return replace_fail(err, err_len, -ENODATA, "'%s': not a file, no %s", path, sec);
 	} else {
 		ret = read_all(fd, 0, true, &buf, &len);
 		if (!ret && is_elf_magic(buf, len)) {
-			ret = read_elf(-1, buf, len, path, data, size, err, err_len);
+			ret = read_elf(-1, buf, len, path, sec, data, size, err, err_len);
 			free(buf);
 			return ret;
 		}
@@ -256,7 +264,8 @@ static int read_fd(int fd, const struct stat *st, const char *path, void **data,
 	return 0;
 }
 
-int elfbtf_read(const char *path, void **data, size_t *size, char *err, size_t err_len)
+int elfbtf_read_section(const char *path, const char *sec, void **data, size_t *size, char *err,
+			size_t err_len)
 {
 	struct stat st;
 	int fd, ret;
@@ -271,26 +280,72 @@ int elfbtf_read(const char *path, void **data, size_t *size, char *err, size_t e
 	} else if (S_ISDIR(st.st_mode)) {
 		ret = replace_fail(err, err_len, -EISDIR, "'%s': %s", path, strerror(EISDIR));
 	} else {
-		ret = read_fd(fd, &st, path, data, size, err, err_len);
+		ret = read_fd(fd, &st, path, sec, data, size, err, err_len);
 	}
 	close(fd);
+	return ret;
+}
+
+int elfbtf_read(const char *path, void **data, size_t *size, char *err, size_t err_len)
+{
+	return elfbtf_read_section(path, ".BTF", data, size, err, err_len);
+}
+
+/* Parses .BTF on the distilled base in .BTF.base (bdata), then moves it
+ * onto base if there is one, as libbpf and the kernel's module loader do. */
+static int load_distilled(const void *data, size_t size, const void *bdata, size_t bsize,
+			  struct btf_builder *base, struct btf_builder **out)
+{
+	struct btf_builder *dist, *split;
+	int ret;
+
+	ret = btf_builder_parse(bdata, bsize, NULL, &dist);
+	if (ret)
+		return ret;
+	ret = btf_builder_parse(data, size, dist, &split);
+	if (ret) {
+		btf_builder_free(dist);
+		return ret;
+	}
+	if (!base) {
+		btf_builder_own_base(split);
+		*out = split;
+		return 0;
+	}
+	ret = btf_builder_relocate(split, base, out);
+	btf_builder_free(split);
+	btf_builder_free(dist);
 	return ret;
 }
 
 int elfbtf_load(const char *path, struct btf_builder *base, struct btf_builder **out, char *err,
 		size_t err_len)
 {
-	void *data;
-	size_t size;
+	void *data, *bdata = NULL;
+	size_t size, bsize = 0;
 	int ret;
 
 	ret = elfbtf_read(path, &data, &size, err, err_len);
 	if (ret)
 		return ret;
-	ret = btf_builder_parse(data, size, base, out);
+	ret = elfbtf_read_section(path, ".BTF.base", &bdata, &bsize, err, err_len);
+	if (ret && ret != -ENODATA) {
+		free(data);
+		return ret;
+	}
+	if (!ret)
+		ret = load_distilled(data, size, bdata, bsize, base, out);
+	else
+		ret = btf_builder_parse(data, size, base, out);
 	free(data);
+	free(bdata);
+	if (err && err_len)
+		err[0] = 0;
 	if (ret == -EINVAL)
 		return replace_fail(err, err_len, ret, "'%s': invalid BTF data", path);
+	if (ret == -ENOENT)
+		return replace_fail(err, err_len, ret,
+				    "'%s': its .BTF.base does not match the base BTF", path);
 	if (ret)
 		return replace_fail(err, err_len, ret, "'%s': cannot load BTF: %s", path,
 				    strerror(-ret));

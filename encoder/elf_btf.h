@@ -27,11 +27,21 @@
  */
 int elfbtf_read(const char *path, void **data, size_t *size, char *err, size_t err_len);
 
+/* The same for another section of an ELF object, such as ".BTF.base";
+ * -ENODATA when path is not an ELF regular file or has no such section. */
+int elfbtf_read_section(const char *path, const char *sec, void **data, size_t *size, char *err,
+			size_t err_len);
+
 /*
  * Reads path's blob with elfbtf_read() and parses it into a new builder,
  * split on base if base is not NULL. The parser's details go to the btf/ log
- * callback; err gets one summary line.
- * Returns: 0 and *out; or a negative errno as above, -EINVAL for corrupt BTF.
+ * callback; err gets one summary line. An ELF object with a .BTF.base
+ * section (a module encoded with distilled_base) has its .BTF read on that
+ * distilled base and, when base is given, relocated onto base as the
+ * kernel's module loader does; without base the result owns the distilled
+ * base.
+ * Returns: 0 and *out; or a negative errno as above, -EINVAL for corrupt BTF,
+ * -ENOENT when .BTF.base names a type base does not have.
  */
 int elfbtf_load(const char *path, struct btf_builder *base, struct btf_builder **out,
 		 char *err, size_t err_len);

@@ -25,6 +25,7 @@ static const struct subcommand subcommands[] = {
 	{ "dedup", cmd_dedup },
 	{ "diff", cmd_diff },
 	{ "flatten", cmd_flatten },
+	{ "relocate", cmd_relocate },
 };
 
 static void usage(FILE *f)
@@ -41,6 +42,8 @@ static void usage(FILE *f)
 	      "  diff A B                  compare two BTFs by type name and shape\n"
 	      "  flatten --base BASE -o OUT SPLIT\n"
 	      "                            SPLIT on BASE as one standalone BTF, ids kept\n"
+	      "  relocate --base BASE -o OUT MODULE\n"
+	      "                            MODULE's BTF on its .BTF.base moved onto BASE\n"
 	      "\n"
 	      "Run \"btfenc COMMAND --help\" for a command's options.\n", f);
 }

@@ -155,6 +155,9 @@ int btf_builder_add_volatile(struct btf_builder *b, uint32_t type);
 int btf_builder_add_restrict(struct btf_builder *b, uint32_t type);
 int btf_builder_add_typedef(struct btf_builder *b, const char *name, uint32_t type);
 int btf_builder_add_type_tag(struct btf_builder *b, const char *value, uint32_t type);
+/* A TYPE_TAG with kind_flag 1: value is a C attribute such as
+ * "address_space(1)", not a btf_type_tag string (kernels from 6.15 on). */
+int btf_builder_add_type_attr(struct btf_builder *b, const char *value, uint32_t type);
 int btf_builder_add_array(struct btf_builder *b, uint32_t elem, uint32_t index,
 			  uint32_t nelems);
 int btf_builder_add_fwd(struct btf_builder *b, const char *name, bool is_union);

@@ -121,7 +121,8 @@ int btf_builder_add_float(struct btf_builder *b, const char *name, uint32_t size
 }
 
 /* PTR and the modifiers: a target the kernel can resolve, tags first in chains. */
-static int add_ref_kind(struct btf_builder *b, uint32_t kind, const char *name, uint32_t type)
+static int add_ref_kind_flag(struct btf_builder *b, uint32_t kind, const char *name, uint32_t type,
+			     uint32_t kflag)
 {
 	int err = add_check_ref(b, type);
 
@@ -131,7 +132,12 @@ static int add_ref_kind(struct btf_builder *b, uint32_t kind, const char *name, 
 		return -EINVAL;
 	if (kind != BTF_KIND_PTR && builder_check_tag_chain(b, kind, type))
 		return -EINVAL;
-	return add_simple(b, btf_info_make(kind, 0, 0), name, type, type);
+	return add_simple(b, btf_info_make(kind, 0, kflag), name, type, type);
+}
+
+static int add_ref_kind(struct btf_builder *b, uint32_t kind, const char *name, uint32_t type)
+{
+	return add_ref_kind_flag(b, kind, name, type, 0);
 }
 
 int btf_builder_add_ptr(struct btf_builder *b, uint32_t type)
@@ -166,6 +172,13 @@ int btf_builder_add_type_tag(struct btf_builder *b, const char *value, uint32_t 
 	if (!value || !*value)
 		return -EINVAL;
 	return add_ref_kind(b, BTF_KIND_TYPE_TAG, value, type);
+}
+
+int btf_builder_add_type_attr(struct btf_builder *b, const char *value, uint32_t type)
+{
+	if (!value || !*value)
+		return -EINVAL;
+	return add_ref_kind_flag(b, BTF_KIND_TYPE_TAG, value, type, 1);
 }
 
 int btf_builder_add_fwd(struct btf_builder *b, const char *name, bool is_union)

@@ -19,6 +19,9 @@
 
 /* kfunc flags from a set8 pair (include/linux/btf_ids.h, linux/btf.h) */
 #define KF_FASTCALL (1u << 12)
+#define KF_ARENA_RET (1u << 13)	/* returns a pointer into a BPF arena */
+#define KF_ARENA_ARG1 (1u << 14)	/* the first argument points into an arena */
+#define KF_ARENA_ARG2 (1u << 15)	/* the second one does */
 
 struct elf_func {
 	const char *name;	/* symbol name cut at its first '.'; owned by the table */

@@ -24,6 +24,8 @@ struct encode_opts {
 	bool global_vars;	/* global_var: variables of every data section too */
 	bool consistent;	/* consistent_func: drop functions flagged by the policy */
 	bool kfunc_tags;	/* decl_tag_kfuncs: bpf_kfunc tags from .BTF_ids */
+	bool attributes;	/* attributes: arena kfunc pointers tagged address_space(1) */
+	bool distilled_base;	/* distilled_base: split BTF in an ELF gets a .BTF.base */
 	unsigned exclude_lang;	/* a DW_LANG_* whose units are skipped, 0 for none */
 };
 

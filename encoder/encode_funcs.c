@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf_rec.h"
 #include "elf_syms.h"
 #include "encode.h"
 #include "func_policy.h"
@@ -202,17 +203,66 @@ static uint32_t group_flags(const struct func_states *fs, const struct btf_build
 	return flags;
 }
 
+/*
+ * attributes (pahole v1.30+): a kfunc flagged KF_ARENA_* returns or takes a
+ * pointer into a BPF arena, which BTF says with a pointer to the pointee
+ * tagged "address_space(1)" as a C attribute (TYPE_TAG, kind_flag 1).
+ * Returns: the type to use instead of ptr, or -EINVAL if ptr is no pointer.
+ */
+static int arena_ptr(struct btf_builder *b, uint32_t ptr)
+{
+	const struct btf_type *t = btf_builder_type(b, ptr);
+	int tag;
+
+	if (!t || btf_type_kind(t) != BTF_KIND_PTR)
+		return -EINVAL;
+	tag = btf_builder_add_type_attr(b, "address_space(1)", t->type);
+	return tag < 0 ? tag : btf_builder_add_ptr(b, (uint32_t)tag);
+}
+
+/* The return and first two parameter types, arena-tagged where flagged. */
+static int arena_types(const struct func_states *fs, struct btf_builder *b,
+		       const struct fn_state *s, const struct encode_opts *o, uint32_t types[3])
+{
+	static const uint32_t flags[3] = { KF_ARENA_RET, KF_ARENA_ARG1, KF_ARENA_ARG2 };
+	const struct fn_param *p = fs->params + s->first_param;
+	uint32_t i;
+	int r;
+
+	types[0] = s->ret;
+	for (i = 1; i < 3; i++)
+		types[i] = i <= s->nparams ? p[i - 1].type : 0;
+	if (!s->elf->kfunc || !o->attributes || !o->kfunc_tags)
+		return 0;
+	for (i = 0; i < 3; i++) {
+		if (!(s->elf->kfunc_flags & flags[i]))
+			continue;
+		r = arena_ptr(b, types[i]);
+		if (r < 0) {
+			encode_log("kfunc '%s': %s is flagged as an arena pointer but is none",
+				   s->elf->name, i ? "a parameter" : "the return type");
+			return r;
+		}
+		types[i] = (uint32_t)r;
+	}
+	return 0;
+}
+
 static int emit_one(const struct func_states *fs, struct btf_builder *b,
 		    const struct fn_state *s, const struct encode_opts *o)
 {
 	const struct fn_param *p = fs->params + s->first_param;
 	const struct fn_tag *t = fs->tags + s->first_tag;
-	int proto, fn, r = 0;
+	uint32_t types[3];
+	int proto, fn, r;
 	uint32_t i;
 
-	proto = btf_builder_add_func_proto(b, s->ret);
+	r = arena_types(fs, b, s, o, types);
+	if (r < 0)
+		return r;
+	proto = btf_builder_add_func_proto(b, types[0]);
 	for (i = 0; proto >= 0 && r >= 0 && i < s->nparams; i++)
-		r = btf_builder_add_param(b, p[i].name, p[i].type);
+		r = btf_builder_add_param(b, p[i].name, i < 2 ? types[i + 1] : p[i].type);
 	if (proto >= 0 && r >= 0 && s->varargs)
 		r = btf_builder_add_param(b, NULL, 0);
 	if (proto < 0 || r < 0)

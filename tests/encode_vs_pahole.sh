@@ -15,7 +15,8 @@
 #              with the kernel's features (consistent_func, decl_tag_kfuncs);
 # and where $PAHOLE131 or /work/ext/pahole-1.31/pahole is (never part of the
 # project), by pahole v1.31 and btfenc with the same options:
-#  1.31        -J with the kernel's --btf_features list;
+#  1.31        -J with the kernel's --btf_features list and attributes (the
+#              newest kernels' list);
 #  1.31-plain  -J --btf_features=var,float,enum64,decl_tag,type_tag,global_var:
 #              no function policy, no kfunc tags, variables of every section.
 # Then
@@ -459,7 +460,7 @@ run_case() {
 		case $oracle in
 		1.24) pflags=(-J --btf_gen_floats) bflags=(-J "--btf_features=${plain_features%,global_var}") pahole=$pahole124 ;;
 		1.24-kernel) pflags=() bflags=() pahole= ;;
-		1.31) pflags=(-J "--btf_features=$kernel_features") bflags=("${pflags[@]}") pahole=$pahole131 ;;
+		1.31) pflags=(-J "--btf_features=$kernel_features,attributes") bflags=("${pflags[@]}") pahole=$pahole131 ;;
 		1.31-plain) pflags=(-J "--btf_features=$plain_features") bflags=("${pflags[@]}") pahole=$pahole131 ;;
 		esac
 		if [ -z "$pahole" ]; then

@@ -9,7 +9,10 @@
 #  - vmlinux's BTF loads into the running kernel (bpf(BPF_BTF_LOAD));
 #  - with a reference pahole (--pahole, or $PAHOLE131, or /work/ext/...),
 #    running it with the flags the kernel passed on .tmp_vmlinux.btf and on
-#    each module gives the same BTF (btfenc dump compared line for line).
+#    each module gives the same BTF (btfenc dump compared line for line);
+#  - the newest kernels' flow (scripts/gen-btf.sh): detached raw BTF with
+#    their flags, the ELF untouched, vmlinux's blob loads, modules' split
+#    blobs load flattened, the same as the reference pahole's.
 # Needs root for apt-get (linux-source-6.1 flex bison bc libssl-dev cpio) and
 # about 2 GB in $KBUILD_DIR (default: <repo>/cache/kbuild). --build names
 # btfenc's meson build directory (default <repo>/build). Prints a line per
@@ -101,6 +104,49 @@ else
 			cmp -s <("$btfenc" dump "$m" --base vmlinux) \
 			<("$btfenc" dump "$tmp/m.ko" --base vmlinux)
 	done < <(find . -name '*.ko' | sort)
+fi
+# The newest kernels' flow (scripts/gen-btf.sh): pahole writes detached raw
+# BTF, which resolve_btfids post-processes; the ELF stays as it was. Flags as
+# their Makefile.btf passes them to a pahole >= 1.31.
+newflags="-j2 --btf_features=encode_force,var,float,enum64,decl_tag,type_tag,optimized_func,consistent_func
+	--btf_features=attributes --btf_features=layout --lang_exclude=rust"
+cp .tmp_vmlinux.btf "$tmp/v.o"
+# shellcheck disable=SC2086
+"$pahole_link" -J $newflags --btf_encode_detached="$tmp/v.BTF.1" "$tmp/v.o"
+check "gen-btf.sh flow: vmlinux left as it was" cmp -s .tmp_vmlinux.btf "$tmp/v.o"
+"$loader" "$tmp/v.BTF.1"
+case $? in
+0) check "gen-btf.sh flow: detached vmlinux BTF loads" true ;;
+77) ;;
+*) check "gen-btf.sh flow: detached vmlinux BTF loads" false ;;
+esac
+while IFS= read -r m; do
+	cp "$m" "$tmp/m.ko"
+	# shellcheck disable=SC2086
+	"$pahole_link" -J $newflags --btf_base "$tmp/v.BTF.1" --btf_encode_detached="$tmp/m.BTF.1" \
+		"$tmp/m.ko"
+	# distilled_base is resolve_btfids' job there: a detached pahole ignores it.
+	# shellcheck disable=SC2086
+	"$pahole_link" -J $newflags --btf_features=distilled_base --btf_base "$tmp/v.BTF.1" \
+		--btf_encode_detached="$tmp/m.BTF.2" "$tmp/m.ko"
+	check "gen-btf.sh flow: module ${m#./} detached split BTF, flattened, loads" \
+		bash -c "cmp -s '$m' '$tmp/m.ko' && cmp -s '$tmp/m.BTF.1' '$tmp/m.BTF.2' &&
+			'$btfenc' flatten --base '$tmp/v.BTF.1' -o '$tmp/m.flat' '$tmp/m.BTF.1' &&
+			{ '$loader' '$tmp/m.flat'; r=\$?; [ \$r = 0 ] || [ \$r = 77 ]; }"
+	if [ -x "$ref" ]; then
+		# shellcheck disable=SC2086
+		"$ref" -J $newflags --btf_base "$tmp/v.BTF.1" --btf_encode_detached="$tmp/m.ref" \
+			"$tmp/m.ko" >/dev/null 2>&1
+		check "gen-btf.sh flow: module ${m#./} same as $("$ref" --version)" \
+			cmp -s <("$btfenc" dump "$tmp/m.BTF.1" --base "$tmp/v.BTF.1") \
+			<("$btfenc" dump "$tmp/m.ref" --base "$tmp/v.BTF.1")
+	fi
+done < <(find . -name '*.ko' | sort)
+if [ -x "$ref" ]; then
+	# shellcheck disable=SC2086
+	"$ref" -J $newflags --btf_encode_detached="$tmp/v.ref" "$tmp/v.o" >/dev/null 2>&1
+	check "gen-btf.sh flow: vmlinux same as $("$ref" --version)" \
+		cmp -s <("$btfenc" dump "$tmp/v.BTF.1") <("$btfenc" dump "$tmp/v.ref")
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

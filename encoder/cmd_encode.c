@@ -285,6 +285,17 @@ static int write_distilled(const struct encode_args *a, struct btf_builder *b, i
 	return r ? CMD_FAIL : CMD_OK;
 }
 
+/* Whether the ELF object at path has a section named sec with bytes. */
+static bool has_section(const char *path, const char *sec)
+{
+	void *data = NULL;
+	size_t size;
+	int r = elfbtf_read_section(path, sec, &data, &size, NULL, 0);
+
+	free(data);
+	return r == 0;
+}
+
 static int write_out(const struct encode_args *a, struct btf_builder *b)
 {
 	char err[512];
@@ -299,6 +310,14 @@ static int write_out(const struct encode_args *a, struct btf_builder *b)
 	}
 	if (a->opts.distilled_base && btf_builder_base(b) && !a->detached)
 		return write_distilled(a, b, big);
+	if (!a->detached && has_section(a->file, ".BTF.base")) {
+		/* The kernel would read the new .BTF on that stale distilled base. */
+		cmd_error("'%s': has a .BTF.base section that a new .BTF would not match; "
+			  "encode with --btf_features=distilled_base, or remove it first "
+			  "(objcopy --remove-section .BTF.base)",
+			  a->file);
+		return CMD_FAIL;
+	}
 	if (finalize_for(b, big, &blob, &size))
 		return CMD_FAIL;
 	r = a->detached ? elfbtf_write_detached(a->detached, blob, size, err, sizeof(err))

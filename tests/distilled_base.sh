@@ -15,8 +15,9 @@
 #    into the running kernel (LOADER) and differs from the module encoded
 #    without distilled_base only by the reference types the distillation
 #    moved out of the base;
-#  - encoding again gives the same bytes; a detached output ignores the
-#    feature, as pahole does.
+#  - encoding again gives the same bytes; encoding without the feature over
+#    a .BTF.base is refused (the file stays as it was); a detached output
+#    ignores the feature, as pahole does.
 # Prints "ok"/"FAIL" lines, then "N passed, N failed".
 set -u
 
@@ -197,6 +198,14 @@ fi
 cp "$tmp/dist.o" "$tmp/again.o"
 "$btfenc" "--btf_features=$features,distilled_base" --btf_base "$tmp/kernel" "$tmp/again.o"
 check "a second encode gives the same bytes" cmp "$tmp/dist.o" "$tmp/again.o"
+cp "$tmp/dist.o" "$tmp/stale.o"
+if "$btfenc" "--btf_features=$features" --btf_base "$tmp/kernel" "$tmp/stale.o" 2>"$tmp/err"; then
+	fail "a plain encode over a .BTF.base succeeds (the kernel would misread it)"
+elif cmp -s "$tmp/dist.o" "$tmp/stale.o" && grep -q "\.BTF\.base" "$tmp/err"; then
+	ok "a plain encode over a .BTF.base is refused, file unchanged: $(head -n 1 "$tmp/err")"
+else
+	fail "a plain encode over a .BTF.base: $(head -n 1 "$tmp/err")"
+fi
 cp "$tmp/module.o" "$tmp/det.o"
 "$btfenc" "--btf_features=$features,distilled_base" --btf_base "$tmp/kernel" \
 	--btf_encode_detached="$tmp/det.btf" "$tmp/det.o"

@@ -134,6 +134,8 @@ while IFS= read -r m; do
 			'$btfenc' flatten --base '$tmp/v.BTF.1' -o '$tmp/m.flat' '$tmp/m.BTF.1' &&
 			{ '$loader' '$tmp/m.flat'; r=\$?; [ \$r = 0 ] || [ \$r = 77 ]; }"
 	if [ -x "$ref" ]; then
+		# pahole's detached write does not truncate an existing file.
+		rm -f "$tmp/m.ref"
 		# shellcheck disable=SC2086
 		"$ref" -J $newflags --btf_base "$tmp/v.BTF.1" --btf_encode_detached="$tmp/m.ref" \
 			"$tmp/m.ko" >/dev/null 2>&1

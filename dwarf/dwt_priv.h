@@ -66,6 +66,8 @@ int dwt_read_type(struct dwt_cu *cu, Dwarf_Die *die, uint32_t index);
 /* The index + 1 of die's type attribute (allocating a pending record for a
  * DIE not read yet), 0 for void or none. Returns: >= 0, or -errno. */
 int64_t dwt_type_ref(struct dwt_cu *cu, Dwarf_Die *die);
+/* The same for a DW_AT_type attribute a of die, already looked up. */
+int64_t dwt_type_ref_attr(struct dwt_cu *cu, Dwarf_Die *die, Dwarf_Attribute *a);
 /* The record index of die, allocated (pending) if new. Returns: >= 0 or -errno. */
 int64_t dwt_index_of(struct dwt_cu *cu, Dwarf_Off off, bool *is_new);
 

@@ -36,14 +36,20 @@ static const char *die_name(Dwarf_Die *die)
 int64_t dwt_type_ref(struct dwt_cu *cu, Dwarf_Die *die)
 {
 	Dwarf_Attribute a;
+
+	if (!dwarf_attr_integrate(die, DW_AT_type, &a))
+		return 0;
+	return dwt_type_ref_attr(cu, die, &a);
+}
+
+int64_t dwt_type_ref_attr(struct dwt_cu *cu, Dwarf_Die *die, Dwarf_Attribute *a)
+{
 	Dwarf_Die target;
 	bool is_new;
 	int64_t idx;
 	int err;
 
-	if (!dwarf_attr_integrate(die, DW_AT_type, &a))
-		return 0;
-	if (!dwarf_formref_die(&a, &target)) {
+	if (!dwarf_formref_die(a, &target)) {
 		dwt_log("DIE 0x%llx: bad type reference: %s",
 			(unsigned long long)dwarf_dieoffset(die), dwarf_errmsg(-1));
 		return -EINVAL;
@@ -117,32 +123,119 @@ static int read_tags(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, int32_t co
 	return 0;
 }
 
+/*
+ * A member's attributes, gathered in one dwarf_getattrs() pass: libdw finds
+ * each attribute by scanning the DIE from its start, and a member is asked
+ * for up to nine, most of them missing (a miss that could be inherited
+ * scans three times). 6 M members make that the walk's largest cost.
+ */
+struct member_attrs {
+	Dwarf_Attribute type, name, loc, data_bit_offset, bit_size, bit_offset, byte_size;
+	unsigned seen;		/* 1 << index in the list above, for each found */
+	bool external, declaration, inherits;
+};
+
+enum {
+	MA_TYPE, MA_NAME, MA_LOC, MA_DATA_BIT_OFFSET, MA_BIT_SIZE, MA_BIT_OFFSET, MA_BYTE_SIZE,
+};
+
+static int member_attr(Dwarf_Attribute *a, void *data)
+{
+	struct member_attrs *m = data;
+	Dwarf_Attribute *slot = NULL;
+	int bit = 0;
+
+	switch (dwarf_whatattr(a)) {
+	case DW_AT_type: slot = &m->type; bit = MA_TYPE; break;
+	case DW_AT_name: slot = &m->name; bit = MA_NAME; break;
+	case DW_AT_data_member_location: slot = &m->loc; bit = MA_LOC; break;
+	case DW_AT_data_bit_offset: slot = &m->data_bit_offset; bit = MA_DATA_BIT_OFFSET; break;
+	case DW_AT_bit_size: slot = &m->bit_size; bit = MA_BIT_SIZE; break;
+	case DW_AT_bit_offset: slot = &m->bit_offset; bit = MA_BIT_OFFSET; break;
+	case DW_AT_byte_size: slot = &m->byte_size; bit = MA_BYTE_SIZE; break;
+	case DW_AT_external: m->external = true; break;
+	case DW_AT_declaration: m->declaration = true; break;
+	/* What libdw's integrating lookups would follow: then ask them. */
+	case DW_AT_abstract_origin:
+	case DW_AT_specification: m->inherits = true; break;
+	default: break;
+	}
+	if (slot) {
+		*slot = *a;
+		m->seen |= 1u << bit;
+	}
+	return DWARF_CB_OK;
+}
+
+/* The attributes of member die; with an abstract origin or specification,
+ * each looked up through libdw's integrating lookups instead. */
+static int member_attrs_read(Dwarf_Die *die, struct member_attrs *m)
+{
+	static const unsigned ats[] = {
+		[MA_TYPE] = DW_AT_type, [MA_NAME] = DW_AT_name,
+		[MA_LOC] = DW_AT_data_member_location,
+		[MA_DATA_BIT_OFFSET] = DW_AT_data_bit_offset, [MA_BIT_SIZE] = DW_AT_bit_size,
+		[MA_BIT_OFFSET] = DW_AT_bit_offset, [MA_BYTE_SIZE] = DW_AT_byte_size,
+	};
+	Dwarf_Attribute *slots[] = {
+		&m->type, &m->name, &m->loc, &m->data_bit_offset, &m->bit_size, &m->bit_offset,
+		&m->byte_size,
+	};
+	unsigned i;
+
+	memset(m, 0, sizeof(*m));
+	if (dwarf_getattrs(die, member_attr, m, 0) != 1)
+		return -EINVAL;
+	if (!m->inherits)
+		return 0;
+	/* external and declaration were never inherited: they stay as read. */
+	m->seen = 0;
+	for (i = 0; i < sizeof(ats) / sizeof(ats[0]); i++) {
+		/* The location was never inherited before: keep it so. */
+		bool found = i == MA_LOC ? dwarf_attr(die, ats[i], slots[i]) != NULL
+					 : dwarf_attr_integrate(die, ats[i], slots[i]) != NULL;
+
+		if (found)
+			m->seen |= 1u << i;
+	}
+	return 0;
+}
+
+static bool member_udata(const struct member_attrs *m, int bit, Dwarf_Attribute *a,
+			 uint64_t *v)
+{
+	Dwarf_Word w;
+
+	if (!(m->seen & (1u << bit)) || dwarf_formudata(a, &w))
+		return false;
+	*v = w;
+	return true;
+}
+
 /* Member offset in bits from the struct start, DW_AT_data_bit_offset
  * meaning; DWARF 2/3 bit offsets count from the storage unit's MSB. */
-static int member_offset(Dwarf_Die *m, bool big_endian, uint64_t bit_size, uint64_t *bits)
+static int member_offset(struct member_attrs *m, bool big_endian, uint64_t bit_size,
+			 uint64_t *bits)
 {
 	uint64_t byte_off = 0, storage, bit_off;
-	Dwarf_Attribute a;
 	Dwarf_Op *ops;
 	size_t nops;
 
-	if (attr_udata(m, DW_AT_data_bit_offset, bits))
+	if (member_udata(m, MA_DATA_BIT_OFFSET, &m->data_bit_offset, bits))
 		return 0;
-	if (dwarf_attr(m, DW_AT_data_member_location, &a)) {
-		if (dwarf_formudata(&a, &byte_off)) {
-			/* DWARF 2: a location expression, DW_OP_plus_uconst N. */
-			if (dwarf_getlocation(&a, &ops, &nops) || nops != 1 ||
-			    (ops[0].atom != DW_OP_plus_uconst && ops[0].atom != DW_OP_constu))
-				return -EINVAL;
-			byte_off = ops[0].number;
-		}
+	if ((m->seen & (1u << MA_LOC)) && dwarf_formudata(&m->loc, &byte_off)) {
+		/* DWARF 2: a location expression, DW_OP_plus_uconst N. */
+		if (dwarf_getlocation(&m->loc, &ops, &nops) || nops != 1 ||
+		    (ops[0].atom != DW_OP_plus_uconst && ops[0].atom != DW_OP_constu))
+			return -EINVAL;
+		byte_off = ops[0].number;
 	}
 	*bits = byte_off * 8;
-	if (bit_size && attr_udata(m, DW_AT_bit_offset, &bit_off)) {
-		if (!attr_udata(m, DW_AT_byte_size, &storage)) {
+	if (bit_size && member_udata(m, MA_BIT_OFFSET, &m->bit_offset, &bit_off)) {
+		if (!member_udata(m, MA_BYTE_SIZE, &m->byte_size, &storage)) {
 			Dwarf_Die type;
 
-			if (!dwarf_attr_integrate(m, DW_AT_type, &a) || !dwarf_formref_die(&a, &type))
+			if (!(m->seen & (1u << MA_TYPE)) || !dwarf_formref_die(&m->type, &type))
 				return -EINVAL;
 			storage = (uint64_t)dwarf_bytesize(&type);
 		}
@@ -154,39 +247,52 @@ static int member_offset(Dwarf_Die *m, bool big_endian, uint64_t bit_size, uint6
 	return 0;
 }
 
+/* One member of struct or union idx: its item, or nothing for what is no
+ * data member (a static member, a declaration without location). */
+static int read_member(struct dwt_cu *cu, Dwarf_Die *child, uint32_t idx, int *n)
+{
+	struct member_attrs m;
+	struct dwt_item *it;
+	uint64_t bit_size = 0;
+	const char *name;
+	int64_t ref;
+
+	if (member_attrs_read(child, &m)) {
+		dwt_log("DIE 0x%llx: cannot read the member's attributes: %s",
+			(unsigned long long)dwarf_dieoffset(child), dwarf_errmsg(-1));
+		return -EINVAL;
+	}
+	if (m.external || (m.declaration && !(m.seen & (1u << MA_LOC))))
+		return 0;
+	ref = (m.seen & (1u << MA_TYPE)) ? dwt_type_ref_attr(cu, child, &m.type) : 0;
+	if (ref < 0)
+		return (int)ref;
+	member_udata(&m, MA_BIT_SIZE, &m.bit_size, &bit_size);
+	it = item_new(cu, &cu->types[idx]);
+	if (!it)
+		return -ENOMEM;
+	name = (m.seen & (1u << MA_NAME)) ? dwarf_formstring(&m.name) : NULL;
+	it->name = name && *name ? name : NULL;
+	it->type = (uint32_t)ref;
+	it->bit_size = (uint32_t)bit_size;
+	if (member_offset(&m, cu->f->big_endian, bit_size, &it->value)) {
+		dwt_log("DIE 0x%llx: member location not understood",
+			(unsigned long long)dwarf_dieoffset(child));
+		return -EINVAL;
+	}
+	return read_tags(cu, child, idx, (*n)++);
+}
+
 static int read_members(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 {
-	struct dwt_type *t = &cu->types[idx];
 	Dwarf_Die child;
 	int r, n = 0, err;
 
-	t->first = (uint32_t)cu->items_len;
+	cu->types[idx].first = (uint32_t)cu->items_len;
 	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-		struct dwt_item *it;
-		uint64_t bit_size = 0;
-		int64_t ref;
-
-		if (dwarf_tag(&child) != DW_TAG_member || dwarf_hasattr(&child, DW_AT_external) ||
-		    (dwarf_hasattr(&child, DW_AT_declaration) &&
-		     !dwarf_hasattr(&child, DW_AT_data_member_location)))
+		if (dwarf_tag(&child) != DW_TAG_member)
 			continue;
-		ref = dwt_type_ref(cu, &child);
-		if (ref < 0)
-			return (int)ref;
-		attr_udata(&child, DW_AT_bit_size, &bit_size);
-		t = &cu->types[idx];
-		it = item_new(cu, t);
-		if (!it)
-			return -ENOMEM;
-		it->name = die_name(&child);
-		it->type = (uint32_t)ref;
-		it->bit_size = (uint32_t)bit_size;
-		if (member_offset(&child, cu->f->big_endian, bit_size, &it->value)) {
-			dwt_log("DIE 0x%llx: member location not understood",
-				(unsigned long long)dwarf_dieoffset(&child));
-			return -EINVAL;
-		}
-		err = read_tags(cu, &child, idx, n++);
+		err = read_member(cu, &child, idx, &n);
 		if (err)
 			return err;
 	}

@@ -25,30 +25,31 @@ static unsigned entry_value_reg(const Dwarf_Op *op)
 	return DWT_OTHER_REG;
 }
 
-/* The registers a location list names, packed as dwt.h describes. */
-static uint64_t param_location(Dwarf_Die *param)
+/* The registers a param's location list names, packed as dwt.h describes,
+ * from a read of DWT_AT_LOCATION and the flag DWT_AT_CONST_VALUE. */
+static uint64_t param_location(struct dwt_attrs *p)
 {
 	unsigned first = DWT_NO_REG, last = DWT_NO_REG;
+	Dwarf_Attribute *a = &p->a[DWT_AT_LOCATION], sub;
 	uint32_t entry_regs = 0;
 	Dwarf_Addr base, start, end;
-	Dwarf_Attribute a, sub;
 	Dwarf_Op *expr, *sexpr;
 	size_t len, slen;
 	ptrdiff_t off = 0;
 	int i = 0;
 
-	if (!dwarf_attr(param, DW_AT_location, &a))
-		return (uint64_t)(dwarf_hasattr(param, DW_AT_const_value) ? DWT_LOC_CONST
-									    : DWT_LOC_NONE) << 48 |
+	if (!dwt_attrs_has(p, DWT_AT_LOCATION))
+		return (uint64_t)(dwt_attrs_has(p, DWT_AT_CONST_VALUE) ? DWT_LOC_CONST
+								       : DWT_LOC_NONE) << 48 |
 		       (uint64_t)DWT_NO_REG << 40 | (uint64_t)DWT_NO_REG << 32;
-	while ((off = dwarf_getlocations(&a, off, &base, &start, &end, &expr, &len)) > 0) {
+	while ((off = dwarf_getlocations(a, off, &base, &start, &end, &expr, &len)) > 0) {
 		if (len && expr[len - 1].atom == DW_OP_stack_value)
 			len--;
 		if (len == 1 && expr[0].atom >= DW_OP_reg0 && expr[0].atom <= DW_OP_reg31 && !i) {
 			first = last = expr[0].atom - DW_OP_reg0;
 		} else if (len == 1 && (expr[0].atom == DW_OP_entry_value ||
 					expr[0].atom == DW_OP_GNU_entry_value) &&
-			   !dwarf_getlocation_attr(&a, &expr[0], &sub) &&
+			   !dwarf_getlocation_attr(a, &expr[0], &sub) &&
 			   !dwarf_getlocation(&sub, &sexpr, &slen) && slen == 1) {
 			last = entry_value_reg(&sexpr[0]);
 			if (last < 32)
@@ -60,20 +61,33 @@ static uint64_t param_location(Dwarf_Die *param)
 	       entry_regs;
 }
 
-static int read_params(struct dwt_cu *cu, Dwarf_Die *die, struct dwt_func *fn)
+/* The params of subprogram die; *tagged tells whether die has an
+ * annotation child (a tag of the function's own). */
+static int read_params(struct dwt_cu *cu, Dwarf_Die *die, struct dwt_func *fn, bool *tagged)
 {
+	static const struct dwt_attrs_how how = {
+		.want = DWT_AT(TYPE) | DWT_AT(NAME) | DWT_AT(LOCATION) | DWT_AT(CONST_VALUE),
+		.integrate = DWT_AT(TYPE) | DWT_AT(NAME),
+		.flag = DWT_AT(CONST_VALUE),
+	};
 	Dwarf_Die child;
 	int r, n;
 
+	*tagged = false;
 	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+		int tag = dwarf_tag(&child);
+		struct dwt_attrs p;
 		struct dwt_item *it;
 		int64_t ref;
 
-		if (dwarf_tag(&child) == DW_TAG_unspecified_parameters)
+		if (tag == DW_TAG_unspecified_parameters)
 			fn->flags |= DWT_FN_VARARGS;
-		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+		if (tag != DW_TAG_formal_parameter) {
+			*tagged |= dwt_tag_is_annotation(tag);
 			continue;
-		ref = dwt_type_ref(cu, &child);
+		}
+		dwt_attrs_read(&child, &how, &p);
+		ref = dwt_attrs_type_ref(cu, &child, &p);
 		if (ref < 0)
 			return (int)ref;
 		if (grow_array((void **)&cu->items, &cu->items_cap, sizeof(*cu->items),
@@ -82,9 +96,9 @@ static int read_params(struct dwt_cu *cu, Dwarf_Die *die, struct dwt_func *fn)
 		it = &cu->items[cu->items_len++];
 		memset(it, 0, sizeof(*it));
 		/* A concrete copy's param names its abstract origin's. */
-		it->name = dwarf_diename(&child);
+		it->name = dwt_attrs_str(&p, DWT_AT_NAME);
 		it->type = (uint32_t)ref;
-		it->value = param_location(&child);
+		it->value = param_location(&p);
 		if (!it->name || !*it->name)
 			fn->flags |= DWT_FN_UNNAMED;
 		n = dwt_read_tags(cu, &child, (int32_t)fn->nparams);
@@ -96,31 +110,68 @@ static int read_params(struct dwt_cu *cu, Dwarf_Die *die, struct dwt_func *fn)
 	return r < 0 ? -EINVAL : 0;
 }
 
+static void tags_reverse(struct dwt_tag *tags, size_t i, size_t j)
+{
+	struct dwt_tag t;
+
+	for (; i + 1 < j; i++, j--) {
+		t = tags[i];
+		tags[i] = tags[j - 1];
+		tags[j - 1] = t;
+	}
+}
+
+/* Moves the last n tags in front of the others from first on. */
+static void tags_rotate(struct dwt_cu *cu, size_t first, size_t n)
+{
+	size_t mid = cu->tags_len - n;
+
+	tags_reverse(cu->tags, first, mid);
+	tags_reverse(cu->tags, mid, cu->tags_len);
+	tags_reverse(cu->tags, first, cu->tags_len);
+}
+
 int dwt_read_func(struct dwt_cu *cu, Dwarf_Die *die)
 {
+	static const struct dwt_attrs_how how = {
+		.want = DWT_AT(NAME) | DWT_AT(EXTERNAL) | DWT_AT(TYPE),
+		.integrate = DWT_AT(NAME) | DWT_AT(EXTERNAL) | DWT_AT(TYPE),
+		.flag = DWT_AT(EXTERNAL),
+	};
 	struct dwt_func fn = { 0 };
+	struct dwt_attrs as;
+	bool tagged;
 	int64_t ref;
 	int err, n;
 
+	/* dwarf_hasattr() reads the abbreviation only, not the DIE: the
+	 * cheapest way past the many declarations. */
 	if (dwarf_hasattr(die, DW_AT_declaration))
 		return 0;
-	fn.name = dwarf_diename(die);
+	dwt_attrs_read(die, &how, &as);
+	fn.name = dwt_attrs_str(&as, DWT_AT_NAME);
 	fn.die = dwarf_dieoffset(die);
-	if (dwarf_hasattr_integrate(die, DW_AT_external))
+	if (dwt_attrs_has(&as, DWT_AT_EXTERNAL))
 		fn.flags |= DWT_FN_EXTERNAL;
-	ref = dwt_type_ref(cu, die);
+	ref = dwt_attrs_type_ref(cu, die, &as);
 	if (ref < 0)
 		return (int)ref;
 	fn.ret = (uint32_t)ref;
 	fn.first = (uint32_t)cu->items_len;
 	fn.first_tag = (uint32_t)cu->tags_len;
-	n = dwt_read_tags(cu, die, -1);
-	if (n < 0)
-		return n;
-	fn.ntags = (uint32_t)n;
-	err = read_params(cu, die, &fn);
+	err = read_params(cu, die, &fn, &tagged);
 	if (err)
 		return err;
+	/* The function's own tags go before its params' tags. One pass over
+	 * the children found whether it has any: read them now, then move them
+	 * in front, rather than pass over every child once more. */
+	if (tagged) {
+		n = dwt_read_tags(cu, die, -1);
+		if (n < 0)
+			return n;
+		tags_rotate(cu, fn.first_tag, (size_t)n);
+		fn.ntags += (uint32_t)n;
+	}
 	err = grow_array((void **)&cu->funcs, &cu->funcs_cap, sizeof(*cu->funcs), cu->funcs_len + 1);
 	if (err)
 		return err;
@@ -128,22 +179,23 @@ int dwt_read_func(struct dwt_cu *cu, Dwarf_Die *die)
 	return 0;
 }
 
-/* The static address of a location whose first operation gives one. */
-static bool var_address(Dwarf_Die *die, uint64_t *addr)
+/* The static address of a location, DWT_AT_LOCATION of a read, whose first
+ * operation gives one. */
+static bool var_address(struct dwt_attrs *as, uint64_t *addr)
 {
-	Dwarf_Attribute a, sub;
+	Dwarf_Attribute *a = &as->a[DWT_AT_LOCATION], sub;
 	Dwarf_Op *expr;
 	Dwarf_Addr v;
 	size_t len;
 
-	if (!dwarf_attr(die, DW_AT_location, &a) || dwarf_getlocation(&a, &expr, &len) || !len)
+	if (!dwt_attrs_has(as, DWT_AT_LOCATION) || dwarf_getlocation(a, &expr, &len) || !len)
 		return false;
 	if (expr[0].atom == DW_OP_addr) {
 		*addr = expr[0].number;
 		return true;
 	}
 	if ((expr[0].atom == DW_OP_addrx || expr[0].atom == DW_OP_GNU_addr_index) &&
-	    !dwarf_getlocation_attr(&a, &expr[0], &sub) && !dwarf_formaddr(&sub, &v)) {
+	    !dwarf_getlocation_attr(a, &expr[0], &sub) && !dwarf_formaddr(&sub, &v)) {
 		*addr = v;
 		return true;
 	}
@@ -152,23 +204,40 @@ static bool var_address(Dwarf_Die *die, uint64_t *addr)
 
 int dwt_read_var(struct dwt_cu *cu, Dwarf_Die *die)
 {
+	/* All on the DIE alone but the type, which a missing DW_AT_type
+	 * leaves to dwt_type_ref() (integrating) below. */
+	static const struct dwt_attrs_how how = {
+		.want = DWT_AT(ARTIFICIAL) | DWT_AT(LOCATION) | DWT_AT(SPECIFICATION) |
+			DWT_AT(NAME) | DWT_AT(EXTERNAL) | DWT_AT(TYPE),
+		.flag = DWT_AT(ARTIFICIAL) | DWT_AT(EXTERNAL),
+	};
+	static const struct dwt_attrs_how named_how = {
+		.want = DWT_AT(NAME) | DWT_AT(EXTERNAL) | DWT_AT(TYPE),
+		.flag = DWT_AT(EXTERNAL),
+	};
 	struct dwt_var v = { 0 };
-	Dwarf_Attribute a;
 	Dwarf_Die spec, *named = die;
+	struct dwt_attrs as;
 	int64_t ref;
 	int err, n;
 
-	if (dwarf_hasattr(die, DW_AT_artificial) || !var_address(die, &v.addr))
+	dwt_attrs_read(die, &how, &as);
+	if (dwt_attrs_has(&as, DWT_AT_ARTIFICIAL) || !var_address(&as, &v.addr))
 		return 0;
 	/* A definition out of its declaration: name, type, linkage and tags
 	 * are the declaration's. An abstract origin is not followed (gcc LTO's
 	 * late copies have only that): pahole skips those as unnamed. */
-	if (dwarf_attr(die, DW_AT_specification, &a) && dwarf_formref_die(&a, &spec))
+	if (dwt_attrs_has(&as, DWT_AT_SPECIFICATION) &&
+	    dwarf_formref_die(&as.a[DWT_AT_SPECIFICATION], &spec)) {
 		named = &spec;
-	v.name = dwarf_attr(named, DW_AT_name, &a) ? dwarf_formstring(&a) : NULL;
+		dwt_attrs_read(named, &named_how, &as);
+	}
+	v.name = dwt_attrs_str(&as, DWT_AT_NAME);
 	v.die = dwarf_dieoffset(die);
-	v.external = dwarf_hasattr(named, DW_AT_external);
-	ref = dwt_type_ref(cu, named);
+	v.external = dwt_attrs_has(&as, DWT_AT_EXTERNAL);
+	ref = dwt_attrs_has(&as, DWT_AT_TYPE)
+		      ? dwt_type_ref_attr(cu, named, &as.a[DWT_AT_TYPE])
+		      : dwt_type_ref(cu, named);
 	if (ref < 0)
 		return (int)ref;
 	v.type = (uint32_t)ref;

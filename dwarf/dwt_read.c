@@ -11,26 +11,19 @@
 #include "dwt_priv.h"
 #include "grow.h"
 
-/* Vendor tags that may be missing from an older dwarf.h. */
-#define TAG_LLVM_ANNOTATION 0x6000
-#define TAG_GNU_ANNOTATION 0x6001
-
-static bool attr_udata(Dwarf_Die *die, unsigned at, uint64_t *v)
+/* What dwarf_diename() returns, from a read that wanted DWT_AT_NAME
+ * integrated; NULL for an empty name too. */
+static const char *attrs_name(struct dwt_attrs *as)
 {
-	Dwarf_Attribute a;
-	Dwarf_Word w;
-
-	if (!dwarf_attr_integrate(die, at, &a) || dwarf_formudata(&a, &w))
-		return false;
-	*v = w;
-	return true;
-}
-
-static const char *die_name(Dwarf_Die *die)
-{
-	const char *n = dwarf_diename(die);
+	const char *n = dwt_attrs_str(as, DWT_AT_NAME);
 
 	return n && *n ? n : NULL;
+}
+
+int64_t dwt_attrs_type_ref(struct dwt_cu *cu, Dwarf_Die *die, struct dwt_attrs *as)
+{
+	return dwt_attrs_has(as, DWT_AT_TYPE) ? dwt_type_ref_attr(cu, die, &as->a[DWT_AT_TYPE])
+					      : 0;
 }
 
 int64_t dwt_type_ref(struct dwt_cu *cu, Dwarf_Die *die)
@@ -88,14 +81,18 @@ int dwt_read_tags(struct dwt_cu *cu, Dwarf_Die *die, int32_t component)
 	Dwarf_Die child;
 	int r, err, n = 0;
 
+	/* Most DIEs asked have no child: the abbreviation says so. */
+	if (dwarf_haschildren(die) <= 0)
+		return 0;
 	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-		int tag = dwarf_tag(&child);
-		const char *kind = dwarf_diename(&child), *value;
+		const char *kind, *value;
 		struct dwt_tag *tg;
 
-		if ((tag != TAG_LLVM_ANNOTATION && tag != TAG_GNU_ANNOTATION) || !kind)
+		/* The tag first: the name is a scan of the DIE, the tag is not. */
+		if (!dwt_tag_is_annotation(dwarf_tag(&child)))
 			continue;
-		if (strcmp(kind, "btf_type_tag") && strcmp(kind, "btf_decl_tag"))
+		kind = dwarf_diename(&child);
+		if (!kind || (strcmp(kind, "btf_type_tag") && strcmp(kind, "btf_decl_tag")))
 			continue;
 		value = dwarf_attr(&child, DW_AT_const_value, &a) ? dwarf_formstring(&a) : NULL;
 		if (!value || !*value)
@@ -124,118 +121,44 @@ static int read_tags(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, int32_t co
 }
 
 /*
- * A member's attributes, gathered in one dwarf_getattrs() pass: libdw finds
- * each attribute by scanning the DIE from its start, and a member is asked
- * for up to nine, most of them missing (a miss that could be inherited
- * scans three times). 6 M members make that the walk's largest cost.
+ * A member's attributes: 6 M members make them the walk's largest cost.
+ * The location, external and declaration were never inherited.
  */
-struct member_attrs {
-	Dwarf_Attribute type, name, loc, data_bit_offset, bit_size, bit_offset, byte_size;
-	unsigned seen;		/* 1 << index in the list above, for each found */
-	bool external, declaration, inherits;
+static const struct dwt_attrs_how member_how = {
+	.want = DWT_AT(TYPE) | DWT_AT(NAME) | DWT_AT(MEMBER_LOCATION) | DWT_AT(DATA_BIT_OFFSET) |
+		DWT_AT(BIT_SIZE) | DWT_AT(BIT_OFFSET) | DWT_AT(BYTE_SIZE) | DWT_AT(EXTERNAL) |
+		DWT_AT(DECLARATION),
+	.integrate = DWT_AT(TYPE) | DWT_AT(NAME) | DWT_AT(DATA_BIT_OFFSET) | DWT_AT(BIT_SIZE) |
+		     DWT_AT(BIT_OFFSET) | DWT_AT(BYTE_SIZE),
+	.flag = DWT_AT(EXTERNAL) | DWT_AT(DECLARATION),
 };
-
-enum {
-	MA_TYPE, MA_NAME, MA_LOC, MA_DATA_BIT_OFFSET, MA_BIT_SIZE, MA_BIT_OFFSET, MA_BYTE_SIZE,
-};
-
-static int member_attr(Dwarf_Attribute *a, void *data)
-{
-	struct member_attrs *m = data;
-	Dwarf_Attribute *slot = NULL;
-	int bit = 0;
-
-	switch (dwarf_whatattr(a)) {
-	case DW_AT_type: slot = &m->type; bit = MA_TYPE; break;
-	case DW_AT_name: slot = &m->name; bit = MA_NAME; break;
-	case DW_AT_data_member_location: slot = &m->loc; bit = MA_LOC; break;
-	case DW_AT_data_bit_offset: slot = &m->data_bit_offset; bit = MA_DATA_BIT_OFFSET; break;
-	case DW_AT_bit_size: slot = &m->bit_size; bit = MA_BIT_SIZE; break;
-	case DW_AT_bit_offset: slot = &m->bit_offset; bit = MA_BIT_OFFSET; break;
-	case DW_AT_byte_size: slot = &m->byte_size; bit = MA_BYTE_SIZE; break;
-	case DW_AT_external: m->external = true; break;
-	case DW_AT_declaration: m->declaration = true; break;
-	/* What libdw's integrating lookups would follow: then ask them. */
-	case DW_AT_abstract_origin:
-	case DW_AT_specification: m->inherits = true; break;
-	default: break;
-	}
-	if (slot) {
-		*slot = *a;
-		m->seen |= 1u << bit;
-	}
-	return DWARF_CB_OK;
-}
-
-/* The attributes of member die; with an abstract origin or specification,
- * each looked up through libdw's integrating lookups instead. */
-static int member_attrs_read(Dwarf_Die *die, struct member_attrs *m)
-{
-	static const unsigned ats[] = {
-		[MA_TYPE] = DW_AT_type, [MA_NAME] = DW_AT_name,
-		[MA_LOC] = DW_AT_data_member_location,
-		[MA_DATA_BIT_OFFSET] = DW_AT_data_bit_offset, [MA_BIT_SIZE] = DW_AT_bit_size,
-		[MA_BIT_OFFSET] = DW_AT_bit_offset, [MA_BYTE_SIZE] = DW_AT_byte_size,
-	};
-	Dwarf_Attribute *slots[] = {
-		&m->type, &m->name, &m->loc, &m->data_bit_offset, &m->bit_size, &m->bit_offset,
-		&m->byte_size,
-	};
-	unsigned i;
-
-	memset(m, 0, sizeof(*m));
-	if (dwarf_getattrs(die, member_attr, m, 0) != 1)
-		return -EINVAL;
-	if (!m->inherits)
-		return 0;
-	/* external and declaration were never inherited: they stay as read. */
-	m->seen = 0;
-	for (i = 0; i < sizeof(ats) / sizeof(ats[0]); i++) {
-		/* The location was never inherited before: keep it so. */
-		bool found = i == MA_LOC ? dwarf_attr(die, ats[i], slots[i]) != NULL
-					 : dwarf_attr_integrate(die, ats[i], slots[i]) != NULL;
-
-		if (found)
-			m->seen |= 1u << i;
-	}
-	return 0;
-}
-
-static bool member_udata(const struct member_attrs *m, int bit, Dwarf_Attribute *a,
-			 uint64_t *v)
-{
-	Dwarf_Word w;
-
-	if (!(m->seen & (1u << bit)) || dwarf_formudata(a, &w))
-		return false;
-	*v = w;
-	return true;
-}
 
 /* Member offset in bits from the struct start, DW_AT_data_bit_offset
  * meaning; DWARF 2/3 bit offsets count from the storage unit's MSB. */
-static int member_offset(struct member_attrs *m, bool big_endian, uint64_t bit_size,
+static int member_offset(struct dwt_attrs *m, bool big_endian, uint64_t bit_size,
 			 uint64_t *bits)
 {
+	Dwarf_Attribute *loc = &m->a[DWT_AT_MEMBER_LOCATION];
 	uint64_t byte_off = 0, storage, bit_off;
 	Dwarf_Op *ops;
 	size_t nops;
 
-	if (member_udata(m, MA_DATA_BIT_OFFSET, &m->data_bit_offset, bits))
+	if (dwt_attrs_udata(m, DWT_AT_DATA_BIT_OFFSET, bits))
 		return 0;
-	if ((m->seen & (1u << MA_LOC)) && dwarf_formudata(&m->loc, &byte_off)) {
+	if (dwt_attrs_has(m, DWT_AT_MEMBER_LOCATION) && dwarf_formudata(loc, &byte_off)) {
 		/* DWARF 2: a location expression, DW_OP_plus_uconst N. */
-		if (dwarf_getlocation(&m->loc, &ops, &nops) || nops != 1 ||
+		if (dwarf_getlocation(loc, &ops, &nops) || nops != 1 ||
 		    (ops[0].atom != DW_OP_plus_uconst && ops[0].atom != DW_OP_constu))
 			return -EINVAL;
 		byte_off = ops[0].number;
 	}
 	*bits = byte_off * 8;
-	if (bit_size && member_udata(m, MA_BIT_OFFSET, &m->bit_offset, &bit_off)) {
-		if (!member_udata(m, MA_BYTE_SIZE, &m->byte_size, &storage)) {
+	if (bit_size && dwt_attrs_udata(m, DWT_AT_BIT_OFFSET, &bit_off)) {
+		if (!dwt_attrs_udata(m, DWT_AT_BYTE_SIZE, &storage)) {
 			Dwarf_Die type;
 
-			if (!(m->seen & (1u << MA_TYPE)) || !dwarf_formref_die(&m->type, &type))
+			if (!dwt_attrs_has(m, DWT_AT_TYPE) ||
+			    !dwarf_formref_die(&m->a[DWT_AT_TYPE], &type))
 				return -EINVAL;
 			storage = (uint64_t)dwarf_bytesize(&type);
 		}
@@ -251,28 +174,23 @@ static int member_offset(struct member_attrs *m, bool big_endian, uint64_t bit_s
  * data member (a static member, a declaration without location). */
 static int read_member(struct dwt_cu *cu, Dwarf_Die *child, uint32_t idx, int *n)
 {
-	struct member_attrs m;
+	struct dwt_attrs m;
 	struct dwt_item *it;
 	uint64_t bit_size = 0;
-	const char *name;
 	int64_t ref;
 
-	if (member_attrs_read(child, &m)) {
-		dwt_log("DIE 0x%llx: cannot read the member's attributes: %s",
-			(unsigned long long)dwarf_dieoffset(child), dwarf_errmsg(-1));
-		return -EINVAL;
-	}
-	if (m.external || (m.declaration && !(m.seen & (1u << MA_LOC))))
+	dwt_attrs_read(child, &member_how, &m);
+	if (dwt_attrs_has(&m, DWT_AT_EXTERNAL) ||
+	    (dwt_attrs_has(&m, DWT_AT_DECLARATION) && !dwt_attrs_has(&m, DWT_AT_MEMBER_LOCATION)))
 		return 0;
-	ref = (m.seen & (1u << MA_TYPE)) ? dwt_type_ref_attr(cu, child, &m.type) : 0;
+	ref = dwt_attrs_type_ref(cu, child, &m);
 	if (ref < 0)
 		return (int)ref;
-	member_udata(&m, MA_BIT_SIZE, &m.bit_size, &bit_size);
+	dwt_attrs_udata(&m, DWT_AT_BIT_SIZE, &bit_size);
 	it = item_new(cu, &cu->types[idx]);
 	if (!it)
 		return -ENOMEM;
-	name = (m.seen & (1u << MA_NAME)) ? dwarf_formstring(&m.name) : NULL;
-	it->name = name && *name ? name : NULL;
+	it->name = attrs_name(&m);
 	it->type = (uint32_t)ref;
 	it->bit_size = (uint32_t)bit_size;
 	if (member_offset(&m, cu->f->big_endian, bit_size, &it->value)) {
@@ -283,15 +201,22 @@ static int read_member(struct dwt_cu *cu, Dwarf_Die *child, uint32_t idx, int *n
 	return read_tags(cu, child, idx, (*n)++);
 }
 
-static int read_members(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
+/* The children loops below also note whether die has an annotation child
+ * in *tagged: without one, its own tags need no second pass. */
+static int read_members(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, bool *tagged)
 {
 	Dwarf_Die child;
 	int r, n = 0, err;
 
 	cu->types[idx].first = (uint32_t)cu->items_len;
+	*tagged = false;
 	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-		if (dwarf_tag(&child) != DW_TAG_member)
+		int tag = dwarf_tag(&child);
+
+		if (tag != DW_TAG_member) {
+			*tagged |= dwt_tag_is_annotation(tag);
 			continue;
+		}
 		err = read_member(cu, &child, idx, &n);
 		if (err)
 			return err;
@@ -299,13 +224,14 @@ static int read_members(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 	return r < 0 ? -EINVAL : 0;
 }
 
-static bool enum_is_signed(Dwarf_Die *die)
+/* Whether the enum's underlying type, DWT_AT_TYPE of its read, is signed. */
+static bool enum_is_signed(struct dwt_attrs *as)
 {
 	Dwarf_Attribute a;
 	Dwarf_Die base;
 	Dwarf_Word enc;
 
-	if (!dwarf_attr_integrate(die, DW_AT_type, &a) || !dwarf_formref_die(&a, &base))
+	if (!dwt_attrs_has(as, DWT_AT_TYPE) || !dwarf_formref_die(&as->a[DWT_AT_TYPE], &base))
 		return false;
 	/* Through typedefs and qualifiers to the base type. */
 	while (dwarf_tag(&base) != DW_TAG_base_type) {
@@ -319,42 +245,51 @@ static bool enum_is_signed(Dwarf_Die *die)
 
 /* An enumerator's value: libdw sign-extends the fixed-size data forms,
  * which compilers use for unsigned values too; only sdata is signed. */
-static bool enumerator_value(Dwarf_Die *die, uint64_t *v)
+static bool enumerator_value(Dwarf_Attribute *a, uint64_t *v)
 {
-	Dwarf_Attribute a;
 	Dwarf_Sword s;
 
-	if (!dwarf_attr(die, DW_AT_const_value, &a))
-		return false;
-	if (dwarf_whatform(&a) == DW_FORM_sdata || dwarf_whatform(&a) == DW_FORM_implicit_const) {
-		if (dwarf_formsdata(&a, &s))
+	if (dwarf_whatform(a) == DW_FORM_sdata || dwarf_whatform(a) == DW_FORM_implicit_const) {
+		if (dwarf_formsdata(a, &s))
 			return false;
 		*v = (uint64_t)s;
 		return true;
 	}
-	return !dwarf_formudata(&a, v);
+	return !dwarf_formudata(a, v);
 }
 
-static int read_enumerators(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
+static int read_enumerators(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx,
+			    struct dwt_attrs *as, bool *tagged)
 {
+	static const struct dwt_attrs_how how = {
+		.want = DWT_AT(CONST_VALUE) | DWT_AT(NAME),
+		.integrate = DWT_AT(NAME),
+	};
 	Dwarf_Die child;
 	int r;
 
 	cu->types[idx].first = (uint32_t)cu->items_len;
-	if (enum_is_signed(die))
+	if (enum_is_signed(as))
 		cu->types[idx].flags |= DWT_SIGNED;
+	*tagged = false;
 	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+		int tag = dwarf_tag(&child);
+		struct dwt_attrs e;
 		struct dwt_item *it;
 		uint64_t v;
 
-		if (dwarf_tag(&child) != DW_TAG_enumerator)
+		if (tag != DW_TAG_enumerator) {
+			*tagged |= dwt_tag_is_annotation(tag);
 			continue;
-		if (!enumerator_value(&child, &v))
+		}
+		dwt_attrs_read(&child, &how, &e);
+		if (!dwt_attrs_has(&e, DWT_AT_CONST_VALUE) ||
+		    !enumerator_value(&e.a[DWT_AT_CONST_VALUE], &v))
 			return -EINVAL;
 		it = item_new(cu, &cu->types[idx]);
 		if (!it)
 			return -ENOMEM;
-		it->name = die_name(&child);
+		it->name = attrs_name(&e);
 		it->value = v;
 	}
 	return r < 0 ? -EINVAL : 0;
@@ -363,28 +298,25 @@ static int read_enumerators(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 /* DW_AT_upper_bound: libdw sign-extends the fixed-size data forms, but
  * compilers write bounds like 143 as DW_FORM_data1; only sdata is signed,
  * and all-ones in data4/data8 is the -1 of a zero-length array. */
-static bool upper_bound(Dwarf_Die *die, int64_t *v)
+static bool upper_bound(Dwarf_Attribute *a, int64_t *v)
 {
-	Dwarf_Attribute a;
 	Dwarf_Word u;
 	Dwarf_Sword s;
 
-	if (!dwarf_attr_integrate(die, DW_AT_upper_bound, &a))
-		return false;
-	switch (dwarf_whatform(&a)) {
+	switch (dwarf_whatform(a)) {
 	case DW_FORM_sdata:
 	case DW_FORM_implicit_const:
-		if (dwarf_formsdata(&a, &s))
+		if (dwarf_formsdata(a, &s))
 			return false;
 		*v = s;
 		return true;
 	case DW_FORM_data4:
-		if (dwarf_formudata(&a, &u))
+		if (dwarf_formudata(a, &u))
 			return false;
 		*v = u == 0xffffffffu ? -1 : (int64_t)u;
 		return true;
 	default:
-		if (dwarf_formudata(&a, &u))
+		if (dwarf_formudata(a, &u))
 			return false;
 		*v = (int64_t)u;
 		return true;
@@ -393,11 +325,16 @@ static bool upper_bound(Dwarf_Die *die, int64_t *v)
 
 static int read_dimensions(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 {
+	static const struct dwt_attrs_how how = {
+		.want = DWT_AT(LOWER_BOUND) | DWT_AT(COUNT) | DWT_AT(UPPER_BOUND),
+		.integrate = DWT_AT(LOWER_BOUND) | DWT_AT(COUNT) | DWT_AT(UPPER_BOUND),
+	};
 	Dwarf_Die child;
 	int r;
 
 	cu->types[idx].first = (uint32_t)cu->items_len;
 	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+		struct dwt_attrs sr;
 		struct dwt_item *it;
 		uint64_t count = 0, lower = 0;
 		int64_t upper;
@@ -407,10 +344,12 @@ static int read_dimensions(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 		it = item_new(cu, &cu->types[idx]);
 		if (!it)
 			return -ENOMEM;
-		attr_udata(&child, DW_AT_lower_bound, &lower);
-		if (attr_udata(&child, DW_AT_count, &count)) {
+		dwt_attrs_read(&child, &how, &sr);
+		dwt_attrs_udata(&sr, DWT_AT_LOWER_BOUND, &lower);
+		if (dwt_attrs_udata(&sr, DWT_AT_COUNT, &count)) {
 			it->value = count;
-		} else if (upper_bound(&child, &upper)) {
+		} else if (dwt_attrs_has(&sr, DWT_AT_UPPER_BOUND) &&
+			   upper_bound(&sr.a[DWT_AT_UPPER_BOUND], &upper)) {
 			/* "int a[0]" may say upper bound -1. */
 			it->value = upper < (int64_t)lower ? 0 : (uint64_t)(upper - (int64_t)lower) + 1;
 		} else {
@@ -432,27 +371,34 @@ static int read_dimensions(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 
 static int read_params(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 {
+	static const struct dwt_attrs_how how = {
+		.want = DWT_AT(TYPE) | DWT_AT(NAME),
+		.integrate = DWT_AT(TYPE) | DWT_AT(NAME),
+	};
 	Dwarf_Die child;
 	int r;
 
 	cu->types[idx].first = (uint32_t)cu->items_len;
 	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+		int tag = dwarf_tag(&child);
+		struct dwt_attrs p;
 		struct dwt_item *it;
 		int64_t ref;
 
-		if (dwarf_tag(&child) == DW_TAG_unspecified_parameters) {
+		if (tag == DW_TAG_unspecified_parameters) {
 			cu->types[idx].flags |= DWT_VARARGS;
 			continue;
 		}
-		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+		if (tag != DW_TAG_formal_parameter)
 			continue;
-		ref = dwt_type_ref(cu, &child);
+		dwt_attrs_read(&child, &how, &p);
+		ref = dwt_attrs_type_ref(cu, &child, &p);
 		if (ref < 0)
 			return (int)ref;
 		it = item_new(cu, &cu->types[idx]);
 		if (!it)
 			return -ENOMEM;
-		it->name = die_name(&child);
+		it->name = attrs_name(&p);
 		it->type = (uint32_t)ref;
 	}
 	return r < 0 ? -EINVAL : 0;
@@ -494,14 +440,16 @@ static uint8_t kind_of_tag(int tag)
 	}
 }
 
-static int read_body(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, uint8_t kind)
+/* The record's items; *tagged is false when die has no annotation child. */
+static int read_body(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, uint8_t kind,
+		     struct dwt_attrs *as, bool *tagged)
 {
 	switch (kind) {
 	case DWT_STRUCT:
 	case DWT_UNION:
-		return read_members(cu, die, idx);
+		return read_members(cu, die, idx, tagged);
 	case DWT_ENUM:
-		return read_enumerators(cu, die, idx);
+		return read_enumerators(cu, die, idx, as, tagged);
 	case DWT_ARRAY:
 		return read_dimensions(cu, die, idx);
 	case DWT_FUNC_TYPE:
@@ -511,10 +459,32 @@ static int read_body(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, uint8_t ki
 	}
 }
 
+/* A type DIE's own attributes, by kind: only a base type has an encoding,
+ * and only what is neither base nor void refers to a type. */
+#define TYPE_COMMON_AT (DWT_AT(NAME) | DWT_AT(DECLARATION) | DWT_AT(BYTE_SIZE))
+static const struct dwt_attrs_how void_how = {
+	.want = TYPE_COMMON_AT,
+	.integrate = TYPE_COMMON_AT,
+	.flag = DWT_AT(DECLARATION),
+};
+static const struct dwt_attrs_how base_how = {
+	.want = TYPE_COMMON_AT | DWT_AT(BIT_SIZE) | DWT_AT(ENCODING),
+	.integrate = TYPE_COMMON_AT | DWT_AT(BIT_SIZE) | DWT_AT(ENCODING),
+	.flag = DWT_AT(DECLARATION),
+};
+static const struct dwt_attrs_how type_how = {
+	.want = TYPE_COMMON_AT | DWT_AT(TYPE),
+	.integrate = TYPE_COMMON_AT | DWT_AT(TYPE),
+	.flag = DWT_AT(DECLARATION),
+};
+
 int dwt_read_type(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 {
 	int tag = dwarf_tag(die);
 	uint8_t kind = kind_of_tag(tag);
+	struct dwt_type *t;
+	struct dwt_attrs as;
+	bool tagged = true;
 	uint64_t v = 0;
 	int64_t ref = 0;
 	int err;
@@ -522,29 +492,33 @@ int dwt_read_type(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 	if (kind == DWT_VOID && tag != DW_TAG_unspecified_type)
 		dwt_log("DIE 0x%llx: tag 0x%x used as a type, read as void",
 			(unsigned long long)dwarf_dieoffset(die), tag);
+	dwt_attrs_read(die, kind == DWT_VOID ? &void_how : kind == DWT_BASE ? &base_how : &type_how,
+		       &as);
 	if (kind != DWT_VOID && kind != DWT_BASE) {
-		ref = dwt_type_ref(cu, die);
+		ref = dwt_attrs_type_ref(cu, die, &as);
 		if (ref < 0)
 			return (int)ref;
 	}
 	/* Pending records are filled in place: the type's own items and tags
 	 * are appended now, contiguously, since nothing here recurses. */
-	cu->types[idx].kind = kind;
-	cu->types[idx].type = (uint32_t)ref;
-	cu->types[idx].name = die_name(die);
-	cu->types[idx].first_tag = (uint32_t)cu->tags_len;
-	if (dwarf_hasattr_integrate(die, DW_AT_declaration))
-		cu->types[idx].flags |= DWT_DECL;
-	if (attr_udata(die, DW_AT_byte_size, &v))
-		cu->types[idx].size = v;
+	t = &cu->types[idx];
+	t->kind = kind;
+	t->type = (uint32_t)ref;
+	t->name = attrs_name(&as);
+	t->first_tag = (uint32_t)cu->tags_len;
+	if (dwt_attrs_has(&as, DWT_AT_DECLARATION))
+		t->flags |= DWT_DECL;
+	if (dwt_attrs_udata(&as, DWT_AT_BYTE_SIZE, &v))
+		t->size = v;
 	if (kind == DWT_BASE) {
-		cu->types[idx].bits = attr_udata(die, DW_AT_bit_size, &v) ? (uint32_t)v
-									   : (uint32_t)cu->types[idx].size * 8;
-		cu->types[idx].encoding = attr_udata(die, DW_AT_encoding, &v) ? (uint16_t)v : 0;
+		t->bits = dwt_attrs_udata(&as, DWT_AT_BIT_SIZE, &v) ? (uint32_t)v
+								    : (uint32_t)t->size * 8;
+		t->encoding = dwt_attrs_udata(&as, DWT_AT_ENCODING, &v) ? (uint16_t)v : 0;
 	}
-	err = read_body(cu, die, idx, kind);
-	if (!err && (kind == DWT_PTR || kind == DWT_STRUCT || kind == DWT_UNION ||
-		     kind == DWT_TYPEDEF || kind == DWT_ENUM))
+	err = read_body(cu, die, idx, kind, &as, &tagged);
+	if (!err && tagged &&
+	    (kind == DWT_PTR || kind == DWT_STRUCT || kind == DWT_UNION || kind == DWT_TYPEDEF ||
+	     kind == DWT_ENUM))
 		err = read_tags(cu, die, idx, -1);
 	if (err == -EINVAL)
 		dwt_log("DIE 0x%llx: malformed %s", (unsigned long long)dwarf_dieoffset(die),

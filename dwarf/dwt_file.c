@@ -49,6 +49,23 @@ static const Dwfl_Callbacks offline_callbacks = {
 	.section_address = dwfl_offline_section_address,
 };
 
+/*
+ * Reads the whole abbreviation table of cudie's unit into libdw's hash of
+ * it. libdw otherwise reads a table lazily, advancing a cursor kept in the
+ * unit, which two threads must not do at once; a unit is read by the thread
+ * that walks it, but also by any thread that follows a reference into it.
+ * Preloaded, every later lookup is a read.
+ */
+static void preload_abbrevs(Dwarf_Die *cudie)
+{
+	Dwarf_Off off = 0;
+	size_t len;
+	Dwarf_Abbrev *a;
+
+	while ((a = dwarf_getabbrev(cudie, off, &len)) && a != DWARF_END_ABBREV && len)
+		off += len;
+}
+
 static int list_cus(struct dwt_file *f)
 {
 	Dwarf_CU *cu = NULL;
@@ -58,6 +75,7 @@ static int list_cus(struct dwt_file *f)
 	int r, err;
 
 	while ((r = dwarf_get_units(f->dw, cu, &cu, &version, &unit_type, &cudie, NULL)) == 0) {
+		preload_abbrevs(&cudie);
 		/* Type units are reached through references; partial units
 		 * (dwz) come with issue "inputs". */
 		if (unit_type != DW_UT_compile && unit_type != DW_UT_skeleton)

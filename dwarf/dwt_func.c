@@ -5,6 +5,7 @@
  * registers their locations name, variables with their static address.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <dwarf.h>
@@ -25,9 +26,33 @@ static unsigned entry_value_reg(const Dwarf_Op *op)
 	return DWT_OTHER_REG;
 }
 
+/*
+ * libdw interns the expression inside a DW_OP_entry_value of a location
+ * list in a cache of one fake unit that the whole file shares, which two
+ * threads must not fill at once (it crashed: a corrupted search tree).
+ * Units are walked in parallel, so location lists are read under a lock.
+ */
+static pthread_mutex_t loclist_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t param_location_locked(struct dwt_attrs *p);
+
 /* The registers a param's location list names, packed as dwt.h describes,
  * from a read of DWT_AT_LOCATION and the flag DWT_AT_CONST_VALUE. */
 static uint64_t param_location(struct dwt_attrs *p)
+{
+	uint64_t loc;
+
+	if (!dwt_attrs_has(p, DWT_AT_LOCATION))
+		return (uint64_t)(dwt_attrs_has(p, DWT_AT_CONST_VALUE) ? DWT_LOC_CONST
+								       : DWT_LOC_NONE) << 48 |
+		       (uint64_t)DWT_NO_REG << 40 | (uint64_t)DWT_NO_REG << 32;
+	pthread_mutex_lock(&loclist_lock);
+	loc = param_location_locked(p);
+	pthread_mutex_unlock(&loclist_lock);
+	return loc;
+}
+
+static uint64_t param_location_locked(struct dwt_attrs *p)
 {
 	unsigned first = DWT_NO_REG, last = DWT_NO_REG;
 	Dwarf_Attribute *a = &p->a[DWT_AT_LOCATION], sub;
@@ -38,10 +63,6 @@ static uint64_t param_location(struct dwt_attrs *p)
 	ptrdiff_t off = 0;
 	int i = 0;
 
-	if (!dwt_attrs_has(p, DWT_AT_LOCATION))
-		return (uint64_t)(dwt_attrs_has(p, DWT_AT_CONST_VALUE) ? DWT_LOC_CONST
-								       : DWT_LOC_NONE) << 48 |
-		       (uint64_t)DWT_NO_REG << 40 | (uint64_t)DWT_NO_REG << 32;
 	while ((off = dwarf_getlocations(a, off, &base, &start, &end, &expr, &len)) > 0) {
 		if (len && expr[len - 1].atom == DW_OP_stack_value)
 			len--;

@@ -45,7 +45,9 @@ void cmd_encode_usage(FILE *f)
 	      "  --supported_btf_features     list the feature names\n"
 	      "  --skip_encoding_btf_{enum64,type_tag,decl_tag,vars}, --btf_gen_floats,\n"
 	      "  --skip_encoding_btf_inconsistent_proto   pahole's older switches\n"
-	      "  -J, -j[N], --btf_gen_optimized           accepted, as pahole's\n"
+	      "  -j[N]                        N threads (-j: one per CPU, the default);\n"
+	      "                               the output is the same for any N\n"
+	      "  -J, --btf_gen_optimized      accepted, as pahole's\n"
 	      "  -v, --stats                  type counts per kind and time per phase\n", f);
 }
 
@@ -174,9 +176,12 @@ static bool parse_flag(struct encode_args *a, const char *arg)
 		a->opts.consistent = true;
 	else if (!strcmp(arg, "--btf_gen_floats"))
 		a->opts.floats = true;
-	else if (!strcmp(arg, "-J") || !strcmp(arg, "--btf_encode") || !strncmp(arg, "-j", 2) ||
+	else if (!strncmp(arg, "-j", 2))
+		/* Threads change nothing in the output; a bad count means all CPUs. */
+		a->opts.jobs = arg[2] ? (unsigned)strtoul(arg + 2, NULL, 10) : 0;
+	else if (!strcmp(arg, "-J") || !strcmp(arg, "--btf_encode") ||
 		 !strcmp(arg, "--btf_gen_optimized"))
-		/* Threads and optimized_func change nothing in the output. */
+		/* optimized_func changes nothing in the output either. */
 		return true;
 	else
 		return false;
@@ -334,6 +339,7 @@ static int write_out(const struct encode_args *a, struct btf_builder *b)
 static void pahole_defaults(struct encode_opts *o)
 {
 	encode_opts_default(o);
+	o->jobs = 1;	/* pahole runs one thread unless given -j */
 	o->floats = false;
 	o->consistent = false;
 	o->kfunc_tags = false;

@@ -35,22 +35,6 @@ void encode_log(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* One unit: its types, then its variables; its functions are saved. */
-static int encode_unit(struct btf_builder *b, const struct dwt_cu *cu, const struct elf_syms *syms,
-		       struct func_states *fs, struct var_secs *vs, const struct encode_opts *o)
-{
-	uint32_t *ids;
-	int err = encode_cu_types(b, cu, o, &ids);
-
-	if (err)
-		return err;
-	err = var_secs_add(vs, b, cu, ids, o);
-	if (!err)
-		err = func_states_save(fs, b, syms, cu, ids);
-	free(ids);
-	return err;
-}
-
 /* Every unit in file order, then the functions in name order, then the
  * DATASECs: the order pahole v1.31 emits them in. */
 static int encode_units(struct dwt_file *f, struct btf_builder *b, const struct elf_syms *syms,
@@ -58,23 +42,14 @@ static int encode_units(struct dwt_file *f, struct btf_builder *b, const struct 
 {
 	struct func_states *fs = NULL;
 	struct var_secs *vs = NULL;
-	struct dwt_cu *cu = NULL;
-	size_t i;
-	bool skipped;
-	int err = dwt_cu_new(&cu);
+	int err = func_states_new(&fs);
 
-	err = err ? err : func_states_new(&fs);
 	err = err ? err : var_secs_new(syms, &vs);
-	for (i = 0; !err && i < dwt_file_cu_count(f); i++) {
-		err = dwt_cu_walk(f, i, o->exclude_lang, cu, &skipped);
-		if (!err && !skipped)
-			err = encode_unit(b, cu, syms, fs, vs, o);
-	}
+	err = err ? err : encode_units_merged(f, b, syms, fs, vs, o);
 	err = err ? err : func_states_emit(fs, b, o);
 	err = err ? err : var_secs_emit(vs, b);
 	var_secs_free(vs);
 	func_states_free(fs);
-	dwt_cu_free(cu);
 	return err;
 }
 

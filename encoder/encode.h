@@ -27,6 +27,7 @@ struct encode_opts {
 	bool attributes;	/* attributes: arena kfunc pointers tagged address_space(1) */
 	bool distilled_base;	/* distilled_base: split BTF in an ELF gets a .BTF.base */
 	unsigned exclude_lang;	/* a DW_LANG_* whose units are skipped, 0 for none */
+	unsigned jobs;		/* threads: -jN; 0 for one per CPU (never changes the output) */
 };
 
 struct elf_syms;
@@ -65,6 +66,16 @@ void var_secs_free(struct var_secs *vs);
 int var_secs_add(struct var_secs *vs, struct btf_builder *b, const struct dwt_cu *cu,
 		 const uint32_t *ids, const struct encode_opts *o);
 int var_secs_emit(struct var_secs *vs, struct btf_builder *b);
+
+/*
+ * encode_units.c: every unit of f walked and encoded on o->jobs threads,
+ * merged into b in file order: each unit's types, then its variables (vs),
+ * its functions saved (fs). The result does not depend on the threads.
+ * Returns: 0, or the first unit's error (in file order), its messages out.
+ */
+struct dwt_file;
+int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct elf_syms *syms,
+			struct func_states *fs, struct var_secs *vs, const struct encode_opts *o);
 
 /* Monotonic seconds, for timing phases. */
 double encode_now(void);

@@ -38,6 +38,7 @@ void encode_opts_default(struct encode_opts *o)
 	o->consistent = true;
 	o->kfunc_tags = true;
 	o->exclude_lang = 0;
+	o->jobs = 0;
 }
 
 static bool is_float(const struct dwt_type *t)

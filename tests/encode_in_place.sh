@@ -5,7 +5,8 @@
 # (ET_REL and a linked executable): .BTF is added or replaced in place, every
 # other section keeps its bytes (objcopy --dump-section, cmp), the program
 # headers do not change and the program still runs, the mode survives, the
-# BTF equals --btf_encode_detached's, and a second run gives the same bytes.
+# BTF equals --btf_encode_detached's, and a second run gives the same bytes;
+# and the same bytes for any number of threads (-jN) on a many-unit program.
 # Prints a line per check and "N passed, N failed"; 77 without gcc/objcopy.
 set -u
 btfenc=${1:?usage: encode_in_place.sh BTFENC FIXTURES}
@@ -66,5 +67,19 @@ done
 check "exe: program headers unchanged" cmp -s <(readelf -lW "$tmp/exe") <(readelf -lW "$tmp/w.exe")
 "$tmp/w.exe"
 check "exe: still runs (exit 42)" test $? = 42
+
+# Threads: the units of a many-unit executable, encoded with 1 to 8 threads
+# (and with more threads than units), give the same bytes every time.
+if gcc -g -O2 -I"$fx" -o "$tmp/many" "$fx/main.c" "$fx/kfuncs.c" "$fx/clones.c" \
+	"$fx/percpu.c" "$fx/static_dup_a.c" "$fx/static_dup_b.c" "$fx/typedefs.c" \
+	"$fx/bitfields.c" "$fx/enums.c" 2>"$tmp/gcc.err"; then
+	"$btfenc" -j1 --btf_encode_detached="$tmp/j1.btf" "$tmp/many"
+	for j in -j2 -j3 -j8 -j64 -j; do
+		"$btfenc" $j --btf_encode_detached="$tmp/jn.btf" "$tmp/many"
+		check "many units: $j gives the bytes of -j1" cmp -s "$tmp/j1.btf" "$tmp/jn.btf"
+	done
+else
+	check "many units: build ($(head -n 1 "$tmp/gcc.err"))" false
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

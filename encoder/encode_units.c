@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * encode_units.c - every compile unit of an object, walked and encoded on
+ * several threads, merged in unit order.
+ *
+ * Workers take the units in file order from a counter. Each walks its unit
+ * and encodes its types into a builder of its own. libdw reads distinct
+ * units in parallel safely once every unit is listed and its abbreviations
+ * loaded (dwt_file_open() does both), except for location lists, which
+ * dwarf/ reads under a lock. The merger -- the calling
+ * thread -- takes the finished units strictly in file order: it appends the
+ * unit's types to the object's builder, adds its variables and saves its
+ * functions, exactly what a sequential run does after each unit. So the
+ * result, down to every byte, is the same whatever the number of threads
+ * and however they are scheduled; messages too are held back per unit and
+ * replayed in unit order (log_capture_*).
+ *
+ * A window of slots bounds the memory: a worker may start unit i only once
+ * the merger is done with unit i - window. With one thread no worker is
+ * started; the merger does each unit's work itself, through the same code.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elf_syms.h"
+#include "encode.h"
+#include "log.h"
+
+/* The most threads btfenc starts, whatever -j says. */
+#define UNITS_MAX_THREADS 64
+
+enum slot_state { SLOT_FREE, SLOT_BUSY, SLOT_READY };
+
+/* One unit in flight: what its worker made of it. */
+struct slot {
+	enum slot_state state;
+	size_t unit;			/* its index in the file */
+	struct dwt_cu *cu;		/* the walked unit (kept, reused) */
+	struct btf_builder *types;	/* its types, on the object's base */
+	uint32_t *ids;			/* dwt record index -> id in types */
+	bool skipped;			/* a unit of an excluded language */
+	int err;
+	struct log_capture log;		/* its messages, replayed at the merge */
+};
+
+struct units {
+	struct dwt_file *f;
+	struct btf_builder *base;	/* the object's base, or NULL */
+	const struct encode_opts *o;
+	size_t n;			/* units in the file */
+	size_t next;			/* the next unit a worker takes */
+	struct slot *slots;
+	size_t window;
+	bool stop;			/* the merger gave up: workers end */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+/* Walks and encodes unit s->unit into s. Runs on any thread. */
+static void unit_work(struct units *u, struct slot *s)
+{
+	int err;
+
+	log_capture_begin(&s->log);
+	btf_builder_free(s->types);
+	s->types = NULL;
+	free(s->ids);
+	s->ids = NULL;
+	err = dwt_cu_walk(u->f, s->unit, u->o->exclude_lang, s->cu, &s->skipped);
+	if (!err && !s->skipped)
+		err = u->base ? btf_builder_new_split(u->base, &s->types)
+			      : btf_builder_new(&s->types);
+	if (!err && !s->skipped) {
+		btf_builder_set_unlimited(s->types);
+		err = encode_cu_types(s->types, s->cu, u->o, &s->ids);
+	}
+	log_capture_end();
+	s->err = err;
+}
+
+static void *worker(void *arg)
+{
+	struct units *u = arg;
+	struct slot *s;
+
+	pthread_mutex_lock(&u->mu);
+	while (!u->stop && u->next < u->n) {
+		s = &u->slots[u->next % u->window];
+		if (s->state != SLOT_FREE) {
+			pthread_cond_wait(&u->cv, &u->mu);
+			continue;
+		}
+		s->state = SLOT_BUSY;
+		s->unit = u->next++;
+		pthread_mutex_unlock(&u->mu);
+		unit_work(u, s);
+		pthread_mutex_lock(&u->mu);
+		s->state = SLOT_READY;
+		pthread_cond_broadcast(&u->cv);
+	}
+	pthread_mutex_unlock(&u->mu);
+	return NULL;
+}
+
+/* The merger's part of a unit, in file order: its types into b (their ids
+ * shifted to b's), its variables, its functions saved. */
+static int unit_merge(struct slot *s, struct btf_builder *b, const struct elf_syms *syms,
+		      struct func_states *fs, struct var_secs *vs, const struct encode_opts *o)
+{
+	uint32_t start, shift, i, n;
+	int first, err;
+
+	log_capture_replay(&s->log);
+	if (s->err || s->skipped)
+		return s->err;
+	start = btf_builder_start_id(s->types);
+	first = btf_builder_add_btf(b, s->types);
+	if (first < 0)
+		return first;
+	shift = (uint32_t)first - start;
+	n = (uint32_t)dwt_cu_type_count(s->cu);
+	for (i = 0; i < n; i++)
+		if (s->ids[i] >= start)
+			s->ids[i] += shift;
+	btf_builder_free(s->types);
+	s->types = NULL;
+	err = var_secs_add(vs, b, s->cu, s->ids, o);
+	return err ? err : func_states_save(fs, b, syms, s->cu, s->ids);
+}
+
+/* Waits for unit i (one of the workers'), or does it here without workers. */
+static struct slot *unit_ready(struct units *u, size_t i, bool threaded)
+{
+	struct slot *s = &u->slots[i % u->window];
+
+	if (!threaded) {
+		s->unit = i;
+		unit_work(u, s);
+		return s;
+	}
+	pthread_mutex_lock(&u->mu);
+	while (s->state != SLOT_READY || s->unit != i)
+		pthread_cond_wait(&u->cv, &u->mu);
+	pthread_mutex_unlock(&u->mu);
+	return s;
+}
+
+static void unit_release(struct units *u, struct slot *s, bool threaded)
+{
+	if (!threaded)
+		return;
+	pthread_mutex_lock(&u->mu);
+	s->state = SLOT_FREE;
+	pthread_cond_broadcast(&u->cv);
+	pthread_mutex_unlock(&u->mu);
+}
+
+static int slots_new(struct units *u)
+{
+	size_t i;
+	int err = 0;
+
+	u->slots = calloc(u->window, sizeof(*u->slots));
+	if (!u->slots)
+		return -ENOMEM;
+	for (i = 0; !err && i < u->window; i++)
+		err = dwt_cu_new(&u->slots[i].cu);
+	return err;
+}
+
+static void slots_free(struct units *u)
+{
+	size_t i;
+
+	for (i = 0; u->slots && i < u->window; i++) {
+		dwt_cu_free(u->slots[i].cu);
+		btf_builder_free(u->slots[i].types);
+		free(u->slots[i].ids);
+		log_capture_free(&u->slots[i].log);
+	}
+	free(u->slots);
+}
+
+/* How many threads to run: -jN, or every CPU for 0, at most one per unit. */
+static unsigned thread_count(unsigned jobs, size_t units)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned n = jobs ? jobs : cpus > 0 ? (unsigned)cpus : 1;
+
+	if (n > UNITS_MAX_THREADS)
+		n = UNITS_MAX_THREADS;
+	return units < n ? (units ? (unsigned)units : 1) : n;
+}
+
+/* Merges every unit in order; the workers run meanwhile. */
+static int merge_all(struct units *u, bool threaded, struct btf_builder *b,
+		     const struct elf_syms *syms, struct func_states *fs, struct var_secs *vs)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < u->n; i++) {
+		struct slot *s = unit_ready(u, i, threaded);
+
+		err = unit_merge(s, b, syms, fs, vs, u->o);
+		unit_release(u, s, threaded);
+	}
+	return err;
+}
+
+int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct elf_syms *syms,
+		 struct func_states *fs, struct var_secs *vs, const struct encode_opts *o)
+{
+	struct units u = { .f = f, .base = btf_builder_base(b), .o = o };
+	pthread_t threads[UNITS_MAX_THREADS];
+	unsigned nthreads, started = 0, t;
+	int err;
+
+	u.n = dwt_file_cu_count(f);
+	nthreads = thread_count(o->jobs, u.n);
+	u.window = 2 * (size_t)nthreads + 1;
+	/* Shared by the workers' builders: its lazy indexes are built now. */
+	if (u.base)
+		btf_builder_find_str(u.base, "int");
+	err = slots_new(&u);
+	if (!err && nthreads > 1) {
+		pthread_mutex_init(&u.mu, NULL);
+		pthread_cond_init(&u.cv, NULL);
+		for (t = 0; t < nthreads; t++, started++)
+			if (pthread_create(&threads[t], NULL, worker, &u))
+				break;
+	}
+	if (!err)
+		err = merge_all(&u, started > 0, b, syms, fs, vs);
+	if (started) {
+		pthread_mutex_lock(&u.mu);
+		u.stop = true;
+		pthread_cond_broadcast(&u.cv);
+		pthread_mutex_unlock(&u.mu);
+		for (t = 0; t < started; t++)
+			pthread_join(threads[t], NULL);
+		pthread_cond_destroy(&u.cv);
+		pthread_mutex_destroy(&u.mu);
+	}
+	slots_free(&u);
+	return err;
+}

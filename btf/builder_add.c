@@ -26,10 +26,10 @@ int add_reserve(struct btf_builder *b, size_t bytes, size_t slots)
 		return -E2BIG;
 	err = btf_builder_ensure_writable(b);
 	if (!err)
-		err = grow_array((void **)&b->types, &b->types_cap, 1, b->types_len + bytes);
+		err = grow_array_raw((void **)&b->types, &b->types_cap, 1, b->types_len + bytes);
 	if (!err)
-		err = grow_array((void **)&b->type_offs, &b->type_offs_cap, sizeof(uint32_t),
-				 b->nr_types + slots);
+		err = grow_array_raw((void **)&b->type_offs, &b->type_offs_cap, sizeof(uint32_t),
+				     b->nr_types + slots);
 	return err;
 }
 

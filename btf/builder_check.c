@@ -143,24 +143,32 @@ int builder_check_ref_target(const struct btf_builder *b, uint32_t id)
 	}
 }
 
+/* Character classes of names, one load per character on the hot path
+ * (every name of every DWARF unit is checked): bit 0 may start an
+ * identifier, bit 1 may continue one, bit 2 is the '.' of section names. */
+#define NC_FIRST 1
+#define NC_NEXT 2
+#define NC_DOT 4
+#define NC_RANGE(a, b, v) [a ... b] = (v)
+static const unsigned char name_class[256] = {
+	NC_RANGE('a', 'z', NC_FIRST | NC_NEXT),
+	NC_RANGE('A', 'Z', NC_FIRST | NC_NEXT),
+	NC_RANGE('0', '9', NC_NEXT),
+	['_'] = NC_FIRST | NC_NEXT,
+	['.'] = NC_DOT,
+};
+
 static bool name_chars_ok(const char *s, bool dot_ok)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned first = NC_FIRST | (dot_ok ? NC_DOT : 0), next = NC_NEXT | (dot_ok ? NC_DOT : 0);
 	size_t n;
 
-	if (!s || !*s)
+	if (!p || !(name_class[p[0]] & first))
 		return false;
-	if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-	      (dot_ok && *s == '.')))
-		return false;
-	for (n = 1; s[n]; n++) {
-		char c = s[n];
-
-		if (n >= BTF_BUILDER_MAX_NAME - 1)
+	for (n = 1; p[n]; n++)
+		if (n >= BTF_BUILDER_MAX_NAME - 1 || !(name_class[p[n]] & next))
 			return false;
-		if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || (dot_ok && c == '.')))
-			return false;
-	}
 	return true;
 }
 

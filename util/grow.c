@@ -2,11 +2,12 @@
 #include "grow.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-int grow_array(void **arr, size_t *cap, size_t elem_size, size_t need)
+static int grow(void **arr, size_t *cap, size_t elem_size, size_t need, bool zero)
 {
 	size_t new_cap;
 	void *p;
@@ -23,8 +24,19 @@ int grow_array(void **arr, size_t *cap, size_t elem_size, size_t need)
 	p = realloc(*arr, new_cap * elem_size);
 	if (!p)
 		return -ENOMEM;
-	memset((char *)p + *cap * elem_size, 0, (new_cap - *cap) * elem_size);
+	if (zero)
+		memset((char *)p + *cap * elem_size, 0, (new_cap - *cap) * elem_size);
 	*arr = p;
 	*cap = new_cap;
 	return 0;
+}
+
+int grow_array(void **arr, size_t *cap, size_t elem_size, size_t need)
+{
+	return grow(arr, cap, elem_size, need, true);
+}
+
+int grow_array_raw(void **arr, size_t *cap, size_t elem_size, size_t need)
+{
+	return grow(arr, cap, elem_size, need, false);
 }

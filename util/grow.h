@@ -4,7 +4,8 @@
  *
  * Arrays are a triple: a pointer, a used length and a capacity, both counted
  * in elements. Growing may move the array: pointers into it dangle after a
- * successful grow. Sizes are overflow-checked; new space is zero-filled.
+ * successful grow. Sizes are overflow-checked; new space is zero-filled
+ * (except by grow_array_raw()).
  */
 #ifndef BTFENC_GROW_H
 #define BTFENC_GROW_H
@@ -17,5 +18,10 @@
  * Returns: 0, or -ENOMEM (also when need * elem_size would overflow).
  */
 int grow_array(void **arr, size_t *cap, size_t elem_size, size_t need);
+
+/* The same without the zero fill, for the large buffers whose elements are
+ * all written before they are read (a builder's types, the strings): a
+ * fill touches every new page, hundreds of MB for a vmlinux. */
+int grow_array_raw(void **arr, size_t *cap, size_t elem_size, size_t need);
 
 #endif

@@ -94,6 +94,21 @@ static int append_walk(struct append_ctx *c, size_t from, size_t len, visit_fn v
 	return 0;
 }
 
+/* Whether every id and string offset below src's own ones means the same in
+ * dst: src sits on no base (below its own ids is only void), on dst's base,
+ * on dst itself, or on a lower level of dst's. */
+static bool base_shared(const struct btf_builder *dst, const struct btf_builder *src)
+{
+	const struct btf_builder *p;
+
+	if (!src->base || src->base == dst->base)
+		return true;
+	for (p = dst; src->base && p; p = p->base)
+		if (p == src->base)
+			return true;
+	return false;
+}
+
 int btf_builder_add_btf(struct btf_builder *dst, const struct btf_builder *src)
 {
 	uint32_t first = btf_builder_type_cnt(dst), n = (uint32_t)src->nr_types, i, src_off0;
@@ -101,7 +116,7 @@ int btf_builder_add_btf(struct btf_builder *dst, const struct btf_builder *src)
 	size_t bytes, at;
 	int err;
 
-	if (src->base != dst->base)
+	if (!base_shared(dst, src))
 		return -EINVAL;
 	if (!n)
 		return (int)first;

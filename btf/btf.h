@@ -194,8 +194,9 @@ int btf_builder_add_decl_tag(struct btf_builder *b, const char *value, uint32_t 
  * Appends copies of src's own types to dst (libbpf's btf__add_btf), for
  * example one compile unit or module after another before a dedup. Own ids
  * of src become dst's next ids in order; ids below src's start_id (void and
- * the shared base) are kept, so src and dst must sit on the same base
- * builder, or both on none. The strings src's types name are added to dst
+ * the shared base) are kept, so src must sit on no base, on dst's base, on
+ * dst itself (its own types are then appended to its base, with the same
+ * ids) or on a lower level of dst's chain. The strings src's types name are added to dst
  * (base strings are reused). src may be dst itself. dst's types change only
  * on success, and every check comes before any change, but one: if a
  * string cannot be added (or src names a bad offset), the strings added

@@ -58,6 +58,11 @@ void func_states_free(struct func_states *fs);
 int func_states_save(struct func_states *fs, const struct btf_builder *b,
 		     const struct elf_syms *syms, const struct dwt_cu *cu, const uint32_t *ids);
 int func_states_emit(struct func_states *fs, struct btf_builder *b, const struct encode_opts *o);
+/* States saved so far, and their type ids from state from on renumbered
+ * through map (map_len entries; ids past it stay): after a dedup. */
+size_t func_states_count(const struct func_states *fs);
+void func_states_remap(struct func_states *fs, size_t from, const uint32_t *map,
+		       uint32_t map_len);
 
 /* encode_vars.c: per-CPU variables of a unit as VARs (with the unit's ids);
  * their DATASECs after all units. */
@@ -66,6 +71,8 @@ void var_secs_free(struct var_secs *vs);
 int var_secs_add(struct var_secs *vs, struct btf_builder *b, const struct dwt_cu *cu,
 		 const uint32_t *ids, const struct encode_opts *o);
 int var_secs_emit(struct var_secs *vs, struct btf_builder *b);
+/* The VAR ids kept so far renumbered through map, as func_states_remap(). */
+void var_secs_remap(struct var_secs *vs, const uint32_t *map, uint32_t map_len);
 
 /*
  * encode_units.c: every unit of f walked and encoded on o->jobs threads,

@@ -302,3 +302,24 @@ int func_states_emit(struct func_states *fs, struct btf_builder *b, const struct
 	}
 	return 0;
 }
+
+size_t func_states_count(const struct func_states *fs)
+{
+	return fs->states_len;
+}
+
+void func_states_remap(struct func_states *fs, size_t from, const uint32_t *map,
+		       uint32_t map_len)
+{
+	size_t i, j;
+
+	for (i = from; i < fs->states_len; i++) {
+		struct fn_state *s = &fs->states[i];
+
+		if (s->ret < map_len)
+			s->ret = map[s->ret];
+		for (j = s->first_param; j < s->first_param + s->nparams; j++)
+			if (fs->params[j].type < map_len)
+				fs->params[j].type = map[fs->params[j].type];
+	}
+}

@@ -106,9 +106,59 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* The merger's part of a unit, in file order: its types into b (their ids
- * shifted to b's), its variables, its functions saved. */
-static int unit_merge(struct slot *s, struct btf_builder *b, const struct elf_syms *syms,
+/*
+ * Deduplication as the units arrive: the merger appends units to a batch,
+ * split BTF on the object's builder (the canonical types so far), and every
+ * STREAM_UNITS units deduplicates the batch against them and appends what
+ * is new. The object's builder so holds about the final number of types
+ * instead of every unit's copy (3.4 M for a vmlinux). Types keep the order
+ * of their first appearance, as in one deduplication of everything, which
+ * still runs at the end (for what only the whole can decide: a forward
+ * declaration whose definition came in a later batch, the functions).
+ * Only without a base: on a module's split BTF, a second deduplication
+ * merges more into the base than one does (seen on mlx4_ib, kvm), and
+ * pahole deduplicates once; modules are small, so they keep one batch that
+ * is never deduplicated before the end.
+ */
+#define STREAM_UNITS 64
+
+struct stream {
+	struct btf_builder *c;		/* the object's builder */
+	struct btf_builder *s;		/* the batch, split on c, or NULL */
+	size_t units;			/* units in the batch */
+	size_t fs_mark;			/* function states saved before the batch */
+	bool batches;			/* deduplicate every STREAM_UNITS units */
+};
+
+/* The batch deduplicated and appended to the object's builder; the ids
+ * of what was saved meanwhile follow. */
+static int stream_flush(struct stream *st, struct func_states *fs, struct var_secs *vs)
+{
+	uint32_t *map = NULL, n;
+	int err;
+
+	if (!st->s)
+		return 0;
+	n = btf_builder_type_cnt(st->s);
+	err = st->batches ? btf_builder_dedup(st->s, &map) : 0;
+	if (!err && map) {
+		func_states_remap(fs, st->fs_mark, map, n);
+		var_secs_remap(vs, map, n);
+	}
+	if (!err) {
+		err = btf_builder_add_btf(st->c, st->s);
+		err = err < 0 ? err : 0;
+	}
+	free(map);
+	btf_builder_free(st->s);
+	st->s = NULL;
+	st->units = 0;
+	return err;
+}
+
+/* The merger's part of a unit, in file order: its types into the batch
+ * (their ids shifted to the batch's), its variables, its functions saved. */
+static int unit_merge(struct slot *s, struct stream *st, const struct elf_syms *syms,
 		      struct func_states *fs, struct var_secs *vs, const struct encode_opts *o)
 {
 	uint32_t start, shift, i, n;
@@ -117,8 +167,15 @@ static int unit_merge(struct slot *s, struct btf_builder *b, const struct elf_sy
 	log_capture_replay(&s->log);
 	if (s->err || s->skipped)
 		return s->err;
+	if (!st->s) {
+		err = btf_builder_new_split(st->c, &st->s);
+		if (err)
+			return err;
+		btf_builder_set_unlimited(st->s);
+		st->fs_mark = func_states_count(fs);
+	}
 	start = btf_builder_start_id(s->types);
-	first = btf_builder_add_btf(b, s->types);
+	first = btf_builder_add_btf(st->s, s->types);
 	if (first < 0)
 		return first;
 	shift = (uint32_t)first - start;
@@ -128,8 +185,11 @@ static int unit_merge(struct slot *s, struct btf_builder *b, const struct elf_sy
 			s->ids[i] += shift;
 	btf_builder_free(s->types);
 	s->types = NULL;
-	err = var_secs_add(vs, b, s->cu, s->ids, o);
-	return err ? err : func_states_save(fs, b, syms, s->cu, s->ids);
+	err = var_secs_add(vs, st->s, s->cu, s->ids, o);
+	err = err ? err : func_states_save(fs, st->s, syms, s->cu, s->ids);
+	if (!err && ++st->units == STREAM_UNITS && st->batches)
+		err = stream_flush(st, fs, vs);
+	return err;
 }
 
 /* Waits for unit i (one of the workers'), or does it here without workers. */
@@ -200,15 +260,18 @@ static unsigned thread_count(unsigned jobs, size_t units)
 static int merge_all(struct units *u, bool threaded, struct btf_builder *b,
 		     const struct elf_syms *syms, struct func_states *fs, struct var_secs *vs)
 {
+	struct stream st = { .c = b, .batches = !btf_builder_base(b) };
 	size_t i;
 	int err = 0;
 
 	for (i = 0; !err && i < u->n; i++) {
 		struct slot *s = unit_ready(u, i, threaded);
 
-		err = unit_merge(s, b, syms, fs, vs, u->o);
+		err = unit_merge(s, &st, syms, fs, vs, u->o);
 		unit_release(u, s, threaded);
 	}
+	err = err ? err : stream_flush(&st, fs, vs);
+	btf_builder_free(st.s);
 	return err;
 }
 

@@ -208,3 +208,13 @@ int var_secs_emit(struct var_secs *vs, struct btf_builder *b)
 	}
 	return 0;
 }
+
+void var_secs_remap(struct var_secs *vs, const uint32_t *map, uint32_t map_len)
+{
+	size_t s, i;
+
+	for (s = 0; s < vs->syms->nsecs; s++)
+		for (i = 0; i < vs->secs[s].len; i++)
+			if (vs->secs[s].entries[i].var < map_len)
+				vs->secs[s].entries[i].var = map[vs->secs[s].entries[i].var];
+}

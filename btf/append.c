@@ -48,7 +48,6 @@ static int append_fix_str(uint32_t *off, void *data)
 {
 	struct append_ctx *c = data;
 	uint32_t own = *off - c->src->start_str_off;
-	const char *s;
 	int r;
 
 	/* Offset 0 and base strings mean the same in dst: same base. */
@@ -60,16 +59,10 @@ static int append_fix_str(uint32_t *off, void *data)
 		*off = c->str_cache[own] - 1;
 		return 0;
 	}
-	s = btf_builder_str(c->src, *off);
-	if (!s)
-		return -EINVAL;
-	/* With src == dst, s lives in dst's own bytes; add_str copes with that. */
-	r = btf_builder_add_str(c->dst, s);
-	if (r < 0)
-		return r;
-	c->str_cache[own] = (uint32_t)r + 1;
-	*off = (uint32_t)r;
-	return 0;
+	r = builder_move_str(c->dst, c->src, off);
+	if (!r)
+		c->str_cache[own] = *off + 1;
+	return r;
 }
 
 typedef int (*visit_fn)(struct btf_type *t, btf_field_fn fn, void *ctx);

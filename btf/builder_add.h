@@ -30,6 +30,11 @@ int add_simple(struct btf_builder *b, uint32_t info, const char *name, uint32_t 
  * -ERANGE for an id outside the map, -EINVAL for a bad string offset,
  * -E2BIG, -ENOMEM.
  */
+/* The string at src's offset *off added to dst, *off then dst's offset for
+ * it (copy.c). Returns: 0, -EINVAL for an offset src has no string at,
+ * -E2BIG, -ENOMEM. */
+int builder_move_str(struct btf_builder *dst, const struct btf_builder *src, uint32_t *off);
+
 int builder_copy_type(struct btf_builder *dst, const struct btf_builder *src, uint32_t id,
 		      const uint32_t *id_map, uint32_t map_len);
 

@@ -34,22 +34,26 @@ static int copy_map_id(uint32_t *id, void *data)
 	return 0;
 }
 
-static int copy_add_str(uint32_t *off, void *data)
+int builder_move_str(struct btf_builder *dst, const struct btf_builder *src, uint32_t *off)
 {
-	struct copy_ctx *c = data;
-	const char *s;
+	const char *s = btf_builder_str(src, *off);
 	int r;
 
-	if (!*off)
-		return 0;
-	s = btf_builder_str(c->src, *off);
 	if (!s)
 		return -EINVAL;
-	r = btf_builder_add_str(c->dst, s);
+	/* With src == dst, s lives in dst's own bytes; add_str copes with that. */
+	r = btf_builder_add_str(dst, s);
 	if (r < 0)
 		return r;
 	*off = (uint32_t)r;
 	return 0;
+}
+
+static int copy_add_str(uint32_t *off, void *data)
+{
+	struct copy_ctx *c = data;
+
+	return *off ? builder_move_str(c->dst, c->src, off) : 0;
 }
 
 int builder_copy_type(struct btf_builder *dst, const struct btf_builder *src, uint32_t id,

@@ -46,6 +46,24 @@ static struct btf_builder *module_on(struct btf_builder *base)
 	return m;
 }
 
+/* A module on vmlinux() and its distillation, freed together. */
+struct kit {
+	struct btf_builder *base, *m, *dbase, *dsplit;
+};
+
+static void kit_distill(struct kit *k)
+{
+	OK(btf_builder_distill(k->m, &k->dbase, &k->dsplit));
+}
+
+static void kit_free(struct kit *k)
+{
+	btf_builder_free(k->dsplit);
+	btf_builder_free(k->dbase);
+	btf_builder_free(k->m);
+	btf_builder_free(k->base);
+}
+
 static const char distilled_split[] = "[4] STRUCT 'm' size=32 vlen=5\n"
 				      "\t'd' type_id=5 bits_offset=0\n"
 				      "\t'v' type_id=6 bits_offset=64\n"
@@ -59,31 +77,31 @@ static const char distilled_split[] = "[4] STRUCT 'm' size=32 vlen=5\n"
 
 START_TEST(distill_keeps_names_moves_references)
 {
-	struct btf_builder *base = vmlinux(), *m = module_on(base), *dbase, *dsplit;
+	struct kit k = { .base = vmlinux() };
 
-	OK(btf_builder_distill(m, &dbase, &dsplit));
-	assert_dump(dbase, INT_LINE(1)
+	k.m = module_on(k.base);
+	kit_distill(&k);
+	assert_dump(k.dbase, INT_LINE(1)
 		    "[2] STRUCT 'device' size=4 vlen=0\n"
 		    "[3] ENUM 'e' encoding=UNSIGNED size=8 vlen=0\n");
-	assert_dump(dsplit, distilled_split);
-	ck_assert_ptr_eq(btf_builder_base(dsplit), dbase);
+	assert_dump(k.dsplit, distilled_split);
+	ck_assert_ptr_eq(btf_builder_base(k.dsplit), k.dbase);
 	/* The original is untouched. */
-	ck_assert_uint_eq(btf_builder_type_cnt(m), 10);
-	btf_builder_free(dsplit);
-	btf_builder_free(dbase);
-	btf_builder_free(m);
-	btf_builder_free(base);
+	ck_assert_uint_eq(btf_builder_type_cnt(k.m), 10);
+	kit_free(&k);
 }
 END_TEST
 
 /* Back onto the same base: the moved types stay in the split, on base ids. */
 START_TEST(relocate_onto_original_base)
 {
-	struct btf_builder *base = vmlinux(), *m = module_on(base), *dbase, *dsplit, *r, *flat;
+	struct kit k = { .base = vmlinux() };
+	struct btf_builder *r, *flat;
 
-	OK(btf_builder_distill(m, &dbase, &dsplit));
-	OK(btf_builder_relocate(dsplit, base, &r));
-	ck_assert_ptr_eq(btf_builder_base(r), base);
+	k.m = module_on(k.base);
+	kit_distill(&k);
+	OK(btf_builder_relocate(k.dsplit, k.base, &r));
+	ck_assert_ptr_eq(btf_builder_base(r), k.base);
 	assert_dump(r, "[9] STRUCT 'm' size=32 vlen=5\n"
 		       "\t'd' type_id=10 bits_offset=0\n"
 		       "\t'v' type_id=11 bits_offset=64\n"
@@ -98,19 +116,18 @@ START_TEST(relocate_onto_original_base)
 	assert_loads(flat);
 	btf_builder_free(flat);
 	btf_builder_free(r);
-	btf_builder_free(dsplit);
-	btf_builder_free(dbase);
-	btf_builder_free(m);
-	btf_builder_free(base);
+	kit_free(&k);
 }
 END_TEST
 
 /* Another kernel: types at other ids, a struct that grew, an enum now ENUM. */
 START_TEST(relocate_onto_another_kernel)
 {
-	struct btf_builder *base = vmlinux(), *m = module_on(base), *dbase, *dsplit, *other, *r;
+	struct kit k = { .base = vmlinux() };
+	struct btf_builder *other, *r;
 
-	OK(btf_builder_distill(m, &dbase, &dsplit));
+	k.m = module_on(k.base);
+	kit_distill(&k);
 	other = cu();
 	ADD(btf_builder_add_struct(other, "device", 8), 1);
 	OK(btf_builder_add_member(other, "x", 3, 0, 0));
@@ -118,7 +135,7 @@ START_TEST(relocate_onto_another_kernel)
 	ADD(btf_builder_add_enum(other, "e", 8), 2);
 	OK(btf_builder_add_enum_value(other, "E_X", 1));
 	ADD(btf_builder_add_int(other, "int", 4, 32, BTF_INT_SIGNED), 3);
-	OK(btf_builder_relocate(dsplit, other, &r));
+	OK(btf_builder_relocate(k.dsplit, other, &r));
 	assert_dump(r, "[4] STRUCT 'm' size=32 vlen=5\n"
 		       "\t'd' type_id=5 bits_offset=0\n"
 		       "\t'v' type_id=6 bits_offset=64\n"
@@ -131,57 +148,55 @@ START_TEST(relocate_onto_another_kernel)
 		       "\t'a' type_id=3 bits_offset=0\n");
 	btf_builder_free(r);
 	btf_builder_free(other);
-	btf_builder_free(dsplit);
-	btf_builder_free(dbase);
-	btf_builder_free(m);
-	btf_builder_free(base);
+	kit_free(&k);
 }
 END_TEST
 
 /* A split struct holding a base struct by value needs the same size. */
 START_TEST(relocate_embedded_needs_same_size)
 {
-	struct btf_builder *base = vmlinux(), *m = cu_on(base), *dbase, *dsplit, *other, *r;
+	struct kit k = { .base = vmlinux() };
+	struct btf_builder *other, *r;
 
-	ADD(btf_builder_add_typedef(m, "dev_t", 2), 9);
-	ADD(btf_builder_add_struct(m, "holder", 4), 10);
-	OK(btf_builder_add_member(m, "dev", 9, 0, 0));
-	OK(btf_builder_distill(m, &dbase, &dsplit));
+	k.m = cu_on(k.base);
+	ADD(btf_builder_add_typedef(k.m, "dev_t", 2), 9);
+	ADD(btf_builder_add_struct(k.m, "holder", 4), 10);
+	OK(btf_builder_add_member(k.m, "dev", 9, 0, 0));
+	kit_distill(&k);
 	other = cu();
 	ADD(btf_builder_add_struct(other, "device", 8), 1);
-	ck_assert_int_eq(btf_builder_relocate(dsplit, other, &r), -ENOENT);
+	ck_assert_int_eq(btf_builder_relocate(k.dsplit, other, &r), -ENOENT);
 	ck_assert_ptr_null(r);
 	/* Same size: it matches. */
-	OK(btf_builder_relocate(dsplit, base, &r));
+	OK(btf_builder_relocate(k.dsplit, k.base, &r));
 	assert_dump(r, "[9] TYPEDEF 'dev_t' type_id=2\n"
 		       "[10] STRUCT 'holder' size=4 vlen=1\n"
 		       "\t'dev' type_id=9 bits_offset=0\n");
 	btf_builder_free(r);
 	btf_builder_free(other);
-	btf_builder_free(dsplit);
-	btf_builder_free(dbase);
-	btf_builder_free(m);
-	btf_builder_free(base);
+	kit_free(&k);
 }
 END_TEST
 
 START_TEST(relocate_refuses_missing_and_ambiguous)
 {
-	struct btf_builder *base = vmlinux(), *m = module_on(base), *dbase, *dsplit, *other, *r;
+	struct kit k = { .base = vmlinux() };
+	struct btf_builder *other, *r;
 
-	OK(btf_builder_distill(m, &dbase, &dsplit));
+	k.m = module_on(k.base);
+	kit_distill(&k);
 	/* No 'e' in the base. */
 	other = cu();
 	ADD(btf_builder_add_int(other, "int", 4, 32, BTF_INT_SIGNED), 1);
 	ADD(btf_builder_add_struct(other, "device", 4), 2);
-	ck_assert_int_eq(btf_builder_relocate(dsplit, other, &r), -ENOENT);
+	ck_assert_int_eq(btf_builder_relocate(k.dsplit, other, &r), -ENOENT);
 	/* An 'int' of another encoding is no match either. */
 	btf_builder_free(other);
 	other = cu();
 	ADD(btf_builder_add_int(other, "int", 4, 32, 0), 1);
 	ADD(btf_builder_add_struct(other, "device", 4), 2);
 	ADD(btf_builder_add_enum(other, "e", 8), 3);
-	ck_assert_int_eq(btf_builder_relocate(dsplit, other, &r), -ENOENT);
+	ck_assert_int_eq(btf_builder_relocate(k.dsplit, other, &r), -ENOENT);
 	/* Two 'device' of one size: which one is meant cannot be told. */
 	btf_builder_free(other);
 	other = cu();
@@ -189,14 +204,11 @@ START_TEST(relocate_refuses_missing_and_ambiguous)
 	ADD(btf_builder_add_struct(other, "device", 4), 2);
 	ADD(btf_builder_add_struct(other, "device", 4), 3);
 	ADD(btf_builder_add_enum(other, "e", 8), 4);
-	ck_assert_int_eq(btf_builder_relocate(dsplit, other, &r), -EINVAL);
+	ck_assert_int_eq(btf_builder_relocate(k.dsplit, other, &r), -EINVAL);
 	/* A split not on a distilled base. */
-	ck_assert_int_eq(btf_builder_relocate(m, other, &r), -EINVAL);
+	ck_assert_int_eq(btf_builder_relocate(k.m, other, &r), -EINVAL);
 	btf_builder_free(other);
-	btf_builder_free(dsplit);
-	btf_builder_free(dbase);
-	btf_builder_free(m);
-	btf_builder_free(base);
+	kit_free(&k);
 }
 END_TEST
 

@@ -58,15 +58,10 @@ for t in readelf objcopy cmp; do
 	command -v $t >/dev/null || { echo "bench-encode: $t not found (binutils, diffutils)" >&2; exit 2; }
 done
 
-if [ -n "${BTFENC_CACHE:-}" ]; then
-	dir=$BTFENC_CACHE/deb
-elif [ -e "/work/cache/deb/usr/lib/debug/vmlinux-$kver" ]; then
-	dir=/work/cache/deb
-else
-	dir=$repo/cache/deb
+if [ -z "${BTFENC_CACHE:-}" ] && [ -e "/work/cache/deb/usr/lib/debug/vmlinux-$kver" ]; then
+	export BTFENC_CACHE=/work/cache
 fi
-[ -e "$dir/usr/lib/debug/vmlinux-$kver" ] ||
-	BTFENC_CACHE=$(dirname "$dir") "$repo/scripts/fetch-kernel-dbg.sh" >/dev/null || exit 2
+dir=$("$repo/scripts/fetch-kernel-dbg.sh") || exit 2
 vmlinux=$dir/usr/lib/debug/vmlinux-$kver
 base=$dir/usr/lib/debug/boot/vmlinux-$kver
 moddir=$dir/usr/lib/debug/lib/modules/$kver

@@ -32,15 +32,10 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-if [ -n "${BTFENC_CACHE:-}" ]; then
-	dir=$BTFENC_CACHE/deb
-elif [ -e "/work/cache/deb/usr/lib/debug/vmlinux-$kver" ]; then
-	dir=/work/cache/deb
-else
-	dir=$repo/cache/deb
+if [ -z "${BTFENC_CACHE:-}" ] && [ -e "/work/cache/deb/usr/lib/debug/vmlinux-$kver" ]; then
+	export BTFENC_CACHE=/work/cache
 fi
-[ -e "$dir/usr/lib/debug/vmlinux-$kver" ] ||
-	BTFENC_CACHE=$(dirname "$dir") "$repo/scripts/fetch-kernel-dbg.sh" || exit 2
+dir=$("$repo/scripts/fetch-kernel-dbg.sh") || exit 2
 dbg=$dir/usr/lib/debug/vmlinux-$kver
 reference=$dir/usr/lib/debug/boot/vmlinux-$kver
 btfenc=$build/btfenc
@@ -53,18 +48,8 @@ flags=(-J --btf_gen_floats -j --lang_exclude=rust --skip_encoding_btf_inconsiste
 	--btf_gen_optimized)
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-result() { # result OK WHAT
-	if [ "$1" = 0 ]; then
-		echo "ok   $2"
-		passed=$((passed + 1))
-	else
-		echo "FAIL $2"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=../tests/lib.sh
+. "$repo/tests/lib.sh"
 
 types() { "$btfenc" dump "$1" | grep -c '^\['; }
 

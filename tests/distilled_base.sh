@@ -63,13 +63,16 @@ fi
 
 # The kernel: KSIZE sets the size of struct device, which the module only
 # points to; ESIZE that of struct embedded, which the module holds by value.
-cat >"$tmp/kernel.c" <<'EOF'
+cat >"$tmp/shared.h" <<'EOF'
 typedef unsigned int u32;
 typedef unsigned long long u64;
 enum state { ST_OFF, ST_ON = 1ULL << 40 };
 struct embedded { u32 a; u32 more[ESIZE]; };
 struct device { u64 id; char pad[KSIZE]; struct embedded e; };
 struct list { struct list *next; };
+EOF
+cat >"$tmp/kernel.c" <<'EOF'
+#include "shared.h"
 struct unused_by_module { int x; };
 struct device dev0;
 struct unused_by_module unused0;
@@ -78,12 +81,7 @@ u64 kernel_fn(struct device *d, enum state s) { return d->id + s; }
 int main(void) { return (int)kernel_fn(&dev0, ST_OFF) + unused0.x; }
 EOF
 cat >"$tmp/module.c" <<'EOF'
-typedef unsigned int u32;
-typedef unsigned long long u64;
-enum state { ST_OFF, ST_ON = 1ULL << 40 };
-struct embedded { u32 a; u32 more[ESIZE]; };
-struct device { u64 id; char pad[KSIZE]; struct embedded e; };
-struct list { struct list *next; };
+#include "shared.h"
 struct mod_state {
 	struct device *dev;
 	const struct list *head;

@@ -25,18 +25,8 @@ pahole131=${PAHOLE131:-/work/ext/pahole-1.31/pahole}
 units=200
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-result() { # result STATUS WHAT
-	if [ "$1" = 0 ]; then
-		echo "ok   $2"
-		passed=$((passed + 1))
-	else
-		echo "FAIL $2"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 command -v gcc >/dev/null || { echo "SKIP: no gcc"; exit 77; }
 

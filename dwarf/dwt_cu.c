@@ -311,12 +311,24 @@ static int renumber(struct dwt_cu *cu)
 		free(sorted);
 		return -ENOMEM;
 	}
-	for (i = 0; i < n; i++)
-		order[i] = (uint32_t)i;
-	qsort_r(order, n, sizeof(*order), by_order, cu->order);
-	for (i = 0; i < n; i++) {
-		new_index[order[i]] = (uint32_t)i;
-		sorted[i] = cu->types[order[i]];
+	/* Every record was read once, each taking the next order number: the
+	 * orders are a permutation of 0..n-1 and give the new indexes as they
+	 * are. A record never read (which cannot happen) makes it a sort. */
+	for (i = 0; i < n && cu->order[i] < n; i++)
+		;
+	if (i == n) {
+		for (i = 0; i < n; i++) {
+			new_index[i] = cu->order[i];
+			sorted[cu->order[i]] = cu->types[i];
+		}
+	} else {
+		for (i = 0; i < n; i++)
+			order[i] = (uint32_t)i;
+		qsort_r(order, n, sizeof(*order), by_order, cu->order);
+		for (i = 0; i < n; i++) {
+			new_index[order[i]] = (uint32_t)i;
+			sorted[i] = cu->types[order[i]];
+		}
 	}
 	for (i = 0; i < n; i++)
 		cu->order[i] = (uint32_t)i;

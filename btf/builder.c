@@ -162,10 +162,29 @@ int btf_builder_find_str(struct btf_builder *b, const char *s)
 
 int btf_builder_add_str(struct btf_builder *b, const char *s)
 {
-	int off = btf_builder_find_str(b, s);
+	int off;
 
+	if (b->base) {
+		off = btf_builder_find_str(b->base, s);
+		if (off != -ENOENT)
+			return off;
+	}
+	/* Writable: strset_add() finds an existing string itself, with one
+	 * hash; every name of every unit comes through here. */
+	if (b->writable) {
+		uint32_t len = strset_len(b->strs);
+
+		off = strset_add(b->strs, s);
+		if (off < 0)
+			return off;
+		/* A string added changes the blob: drop the finalized one. */
+		if (strset_len(b->strs) != len && b->out_valid)
+			btf_builder_ensure_writable(b);
+		return (int)b->start_str_off + off;
+	}
+	off = strset_find(b->strs, s);
 	if (off != -ENOENT)
-		return off;
+		return off < 0 ? off : (int)b->start_str_off + off;
 	/* s may point into the read-only blob that the switch frees. */
 	if (!b->writable && strset_len(b->strs) && s >= strset_data(b->strs) &&
 	    s < strset_data(b->strs) + strset_len(b->strs)) {

@@ -364,12 +364,32 @@ START_TEST(strings_dedup)
 }
 END_TEST
 
+/* A finalized blob is cached: an existing string keeps it, a new one drops it. */
+START_TEST(new_string_drops_the_finalized_blob)
+{
+	struct btf_builder *b = fixture();
+	const void *d1, *d2;
+	uint32_t n1, n2;
+
+	ck_assert_int_eq(btf_builder_finalize(b, &d1, &n1), 0);
+	ck_assert_int_eq(btf_builder_add_str(b, "int"), 1);
+	ck_assert_int_eq(btf_builder_finalize(b, &d2, &n2), 0);
+	ck_assert_ptr_eq(d1, d2);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_gt(btf_builder_add_str(b, "brand_new"), 0);
+	ck_assert_int_eq(btf_builder_finalize(b, &d2, &n2), 0);
+	ck_assert_uint_eq(n2, n1 + sizeof("brand_new"));
+	btf_builder_free(b);
+}
+END_TEST
+
 static Suite *builder_suite(void)
 {
 	Suite *s = suite_create("builder");
 	TCase *tc = tcase_create("adds");
 
 	tcase_add_test(tc, fixture_dumps);
+	tcase_add_test(tc, new_string_drops_the_finalized_blob);
 	tcase_add_loop_test(tc, reject_leaves_builder_unchanged, 0,
 			    (int)(sizeof(rejects) / sizeof(rejects[0])));
 	tcase_add_test(tc, kflag_from_bitfields);

@@ -243,9 +243,13 @@ static void print_stats(const struct btf_builder *b, const struct encode_stats *
 	for (k = 1; k < 20; k++)
 		if (counts[k])
 			fprintf(stderr, "btfenc:   %-10s %u\n", kinds[k], counts[k]);
-	fprintf(stderr, "btfenc: %zu units, %u types before dedup\n", st->units, st->raw_types);
-	fprintf(stderr, "btfenc: open %.3f s, encode %.3f s, dedup %.3f s, write %.3f s\n",
-		st->t_open, st->t_encode, st->t_dedup, t_write);
+	fprintf(stderr, "btfenc: %zu units on %u thread%s, %llu types before dedup\n", st->units,
+		st->threads, st->threads == 1 ? "" : "s", (unsigned long long)st->raw_types);
+	fprintf(stderr, "btfenc: seconds: open %.3f, units %.3f (walk %.3f + types %.3f on the "
+		"workers; merge %.3f + batch dedup %.3f on one), functions %.3f, final dedup "
+		"%.3f, write %.3f\n",
+		st->t_open, st->t_units, st->t_walk, st->t_types, st->t_merge, st->t_batches,
+		st->t_funcs, st->t_dedup, t_write);
 }
 
 /* Finalizes b in the byte order of the object. Returns: 0, or -1 (printed). */

@@ -38,16 +38,20 @@ void encode_log(const char *fmt, ...)
 /* Every unit in file order, then the functions in name order, then the
  * DATASECs: the order pahole v1.31 emits them in. */
 static int encode_units(struct dwt_file *f, struct btf_builder *b, const struct elf_syms *syms,
-			const struct encode_opts *o)
+			const struct encode_opts *o, struct encode_stats *st)
 {
 	struct func_states *fs = NULL;
 	struct var_secs *vs = NULL;
 	int err = func_states_new(&fs);
+	double t;
 
 	err = err ? err : var_secs_new(syms, &vs);
-	err = err ? err : encode_units_merged(f, b, syms, fs, vs, o);
+	t = encode_now();
+	err = err ? err : encode_units_merged(f, b, syms, fs, vs, o, st);
+	st->t_units = encode_now() - t;
 	err = err ? err : func_states_emit(fs, b, o);
 	err = err ? err : var_secs_emit(vs, b);
+	st->t_funcs = encode_now() - t - st->t_units;
 	var_secs_free(vs);
 	func_states_free(fs);
 	return err;
@@ -94,17 +98,15 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 	t1 = encode_now();
 	if (!err) {
 		btf_builder_set_unlimited(b);
-		err = encode_units(f, b, &syms, o);
+		err = encode_units(f, b, &syms, o, &st);
 	}
 	elf_syms_release(&syms);
 	t2 = encode_now();
 	if (!err) {
 		st.units = dwt_file_cu_count(f);
-		st.raw_types = btf_builder_type_cnt(b) - btf_builder_start_id(b);
 		err = btf_builder_dedup(b, NULL);
 	}
 	st.t_open = t1 - t0;
-	st.t_encode = t2 - t1;
 	st.t_dedup = encode_now() - t2;
 	if (stats)
 		*stats = st;

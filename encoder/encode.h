@@ -81,8 +81,10 @@ void var_secs_remap(struct var_secs *vs, const uint32_t *map, uint32_t map_len);
  * Returns: 0, or the first unit's error (in file order), its messages out.
  */
 struct dwt_file;
+struct encode_stats;
 int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct elf_syms *syms,
-			struct func_states *fs, struct var_secs *vs, const struct encode_opts *o);
+			struct func_states *fs, struct var_secs *vs, const struct encode_opts *o,
+			struct encode_stats *st);
 
 /* Monotonic seconds, for timing phases. */
 double encode_now(void);
@@ -90,10 +92,16 @@ double encode_now(void);
 /* What encode_file() did, for -v. */
 struct encode_stats {
 	size_t units;		/* compile units encoded */
-	uint32_t raw_types;	/* types before deduplication */
+	unsigned threads;	/* that walked and encoded them */
+	uint64_t raw_types;	/* types the units had, before any deduplication */
 	double t_open;		/* seconds: opening the object and its DWARF */
-	double t_encode;	/* walking and encoding every unit, functions, DATASECs */
-	double t_dedup;		/* deduplication */
+	double t_units;		/* wall: every unit walked, encoded and merged */
+	double t_walk;		/* summed over units, on any thread: the DWARF walk */
+	double t_types;		/* the same for encoding the types */
+	double t_merge;		/* the merger's own work, batch deduplication aside */
+	double t_batches;	/* deduplication of the batches */
+	double t_funcs;		/* functions and DATASECs, after the units */
+	double t_dedup;		/* the final deduplication */
 };
 
 /*

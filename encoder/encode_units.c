@@ -45,6 +45,7 @@ struct slot {
 	bool skipped;			/* a unit of an excluded language */
 	int err;
 	struct log_capture log;		/* its messages, replayed at the merge */
+	double t_walk, t_types;		/* seconds the worker spent on each */
 };
 
 struct units {
@@ -70,7 +71,10 @@ static void unit_work(struct units *u, struct slot *s)
 	s->types = NULL;
 	free(s->ids);
 	s->ids = NULL;
+	double t0 = encode_now(), t1;
+
 	err = dwt_cu_walk(u->f, s->unit, u->o->exclude_lang, s->cu, &s->skipped);
+	t1 = encode_now();
 	if (!err && !s->skipped)
 		err = u->base ? btf_builder_new_split(u->base, &s->types)
 			      : btf_builder_new(&s->types);
@@ -78,6 +82,8 @@ static void unit_work(struct units *u, struct slot *s)
 		btf_builder_set_unlimited(s->types);
 		err = encode_cu_types(s->types, s->cu, u->o, &s->ids);
 	}
+	s->t_walk = t1 - t0;
+	s->t_types = encode_now() - t1;
 	log_capture_end();
 	s->err = err;
 }
@@ -128,6 +134,7 @@ struct stream {
 	size_t units;			/* units in the batch */
 	size_t fs_mark;			/* function states saved before the batch */
 	bool batches;			/* deduplicate every STREAM_UNITS units */
+	struct encode_stats *stats;
 };
 
 /* The batch deduplicated and appended to the object's builder; the ids
@@ -137,10 +144,13 @@ static int stream_flush(struct stream *st, struct func_states *fs, struct var_se
 	uint32_t *map = NULL, n;
 	int err;
 
+	double t = encode_now();
+
 	if (!st->s)
 		return 0;
 	n = btf_builder_type_cnt(st->s);
 	err = st->batches ? btf_builder_dedup(st->s, &map) : 0;
+	st->stats->t_batches += encode_now() - t;
 	if (!err && map) {
 		func_states_remap(fs, st->fs_mark, map, n);
 		var_secs_remap(vs, map, n);
@@ -165,8 +175,11 @@ static int unit_merge(struct slot *s, struct stream *st, const struct elf_syms *
 	int first, err;
 
 	log_capture_replay(&s->log);
+	st->stats->t_walk += s->t_walk;
+	st->stats->t_types += s->t_types;
 	if (s->err || s->skipped)
 		return s->err;
+	st->stats->raw_types += btf_builder_type_cnt(s->types) - btf_builder_start_id(s->types);
 	if (!st->s) {
 		err = btf_builder_new_split(st->c, &st->s);
 		if (err)
@@ -258,16 +271,20 @@ static unsigned thread_count(unsigned jobs, size_t units)
 
 /* Merges every unit in order; the workers run meanwhile. */
 static int merge_all(struct units *u, bool threaded, struct btf_builder *b,
-		     const struct elf_syms *syms, struct func_states *fs, struct var_secs *vs)
+		     const struct elf_syms *syms, struct func_states *fs, struct var_secs *vs,
+		     struct encode_stats *stats)
 {
-	struct stream st = { .c = b, .batches = !btf_builder_base(b) };
+	struct stream st = { .c = b, .batches = !btf_builder_base(b), .stats = stats };
 	size_t i;
 	int err = 0;
 
 	for (i = 0; !err && i < u->n; i++) {
 		struct slot *s = unit_ready(u, i, threaded);
 
+		double t = encode_now(), t_batches = st.stats->t_batches;
+
 		err = unit_merge(s, &st, syms, fs, vs, u->o);
+		st.stats->t_merge += encode_now() - t - (st.stats->t_batches - t_batches);
 		unit_release(u, s, threaded);
 	}
 	err = err ? err : stream_flush(&st, fs, vs);
@@ -276,7 +293,8 @@ static int merge_all(struct units *u, bool threaded, struct btf_builder *b,
 }
 
 int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct elf_syms *syms,
-		 struct func_states *fs, struct var_secs *vs, const struct encode_opts *o)
+			struct func_states *fs, struct var_secs *vs, const struct encode_opts *o,
+			struct encode_stats *stats)
 {
 	struct units u = { .f = f, .base = btf_builder_base(b), .o = o };
 	pthread_t threads[UNITS_MAX_THREADS];
@@ -285,6 +303,7 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 
 	u.n = dwt_file_cu_count(f);
 	nthreads = thread_count(o->jobs, u.n);
+	stats->threads = nthreads;
 	u.window = 2 * (size_t)nthreads + 1;
 	/* Shared by the workers' builders: its lazy indexes are built now. */
 	if (u.base)
@@ -298,7 +317,7 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 				break;
 	}
 	if (!err)
-		err = merge_all(&u, started > 0, b, syms, fs, vs);
+		err = merge_all(&u, started > 0, b, syms, fs, vs, stats);
 	if (started) {
 		pthread_mutex_lock(&u.mu);
 		u.stop = true;

@@ -29,40 +29,46 @@ static unsigned entry_value_reg(const Dwarf_Op *op)
 /*
  * libdw interns the expression inside a DW_OP_entry_value of a location
  * list in a cache of one fake unit that the whole file shares, which two
- * threads must not fill at once (it crashed: a corrupted search tree).
- * Units are walked in parallel, so location lists are read under a lock.
+ * threads must not fill at once (unlocked, it crashed: a corrupted search
+ * tree). Units are walked in parallel, so that one lookup takes a lock; the
+ * lists themselves are cached per unit, which one thread walks.
  */
-static pthread_mutex_t loclist_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t entry_value_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static uint64_t param_location_locked(struct dwt_attrs *p);
+/* The register of a one-operation DW_OP_entry_value op of a's list, or
+ * DWT_NO_REG when the expression inside is not a single operation. */
+static unsigned entry_value_of(Dwarf_Attribute *a, Dwarf_Op *op)
+{
+	unsigned reg = DWT_NO_REG;
+	Dwarf_Attribute sub;
+	Dwarf_Op *sexpr;
+	size_t slen;
+
+	pthread_mutex_lock(&entry_value_lock);
+	if (!dwarf_getlocation_attr(a, op, &sub) && !dwarf_getlocation(&sub, &sexpr, &slen) &&
+	    slen == 1)
+		reg = entry_value_reg(&sexpr[0]);
+	pthread_mutex_unlock(&entry_value_lock);
+	return reg;
+}
 
 /* The registers a param's location list names, packed as dwt.h describes,
  * from a read of DWT_AT_LOCATION and the flag DWT_AT_CONST_VALUE. */
 static uint64_t param_location(struct dwt_attrs *p)
 {
-	uint64_t loc;
+	unsigned first = DWT_NO_REG, last = DWT_NO_REG, reg;
+	Dwarf_Attribute *a = &p->a[DWT_AT_LOCATION];
+	uint32_t entry_regs = 0;
+	Dwarf_Addr base, start, end;
+	Dwarf_Op *expr;
+	size_t len;
+	ptrdiff_t off = 0;
+	int i = 0;
 
 	if (!dwt_attrs_has(p, DWT_AT_LOCATION))
 		return (uint64_t)(dwt_attrs_has(p, DWT_AT_CONST_VALUE) ? DWT_LOC_CONST
 								       : DWT_LOC_NONE) << 48 |
 		       (uint64_t)DWT_NO_REG << 40 | (uint64_t)DWT_NO_REG << 32;
-	pthread_mutex_lock(&loclist_lock);
-	loc = param_location_locked(p);
-	pthread_mutex_unlock(&loclist_lock);
-	return loc;
-}
-
-static uint64_t param_location_locked(struct dwt_attrs *p)
-{
-	unsigned first = DWT_NO_REG, last = DWT_NO_REG;
-	Dwarf_Attribute *a = &p->a[DWT_AT_LOCATION], sub;
-	uint32_t entry_regs = 0;
-	Dwarf_Addr base, start, end;
-	Dwarf_Op *expr, *sexpr;
-	size_t len, slen;
-	ptrdiff_t off = 0;
-	int i = 0;
-
 	while ((off = dwarf_getlocations(a, off, &base, &start, &end, &expr, &len)) > 0) {
 		if (len && expr[len - 1].atom == DW_OP_stack_value)
 			len--;
@@ -70,9 +76,8 @@ static uint64_t param_location_locked(struct dwt_attrs *p)
 			first = last = expr[0].atom - DW_OP_reg0;
 		} else if (len == 1 && (expr[0].atom == DW_OP_entry_value ||
 					expr[0].atom == DW_OP_GNU_entry_value) &&
-			   !dwarf_getlocation_attr(a, &expr[0], &sub) &&
-			   !dwarf_getlocation(&sub, &sexpr, &slen) && slen == 1) {
-			last = entry_value_reg(&sexpr[0]);
+			   (reg = entry_value_of(a, &expr[0])) != DWT_NO_REG) {
+			last = reg;
 			if (last < 32)
 				entry_regs |= 1u << last;
 		}

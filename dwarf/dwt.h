@@ -136,6 +136,14 @@ int dwt_file_open(const char *path, struct dwt_file **out);
 void dwt_file_free(struct dwt_file *f);
 /* How many compile units the file has. */
 size_t dwt_file_cu_count(const struct dwt_file *f);
+/*
+ * Gives back the memory of unit i's DWARF once it is walked (a vmlinux's
+ * .debug_info is 156 MB, all of it resident otherwise). Only where that is
+ * safe, and then reading it again still works (it comes from the file). */
+void dwt_file_release_unit(struct dwt_file *f, size_t i);
+/* The same for every page of the file read so far (strings, location
+ * lists...): what is used again is read again. */
+void dwt_file_release_all(struct dwt_file *f);
 
 /*
  * Walks compile unit i (0-based, in file order) into cu, which is reset

@@ -9,7 +9,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <dwarf.h>
@@ -92,6 +94,78 @@ static int list_cus(struct dwt_file *f)
 	return 0;
 }
 
+/*
+ * Where .debug_info lies when libdw reads it straight from libelf's mapping
+ * of the file: an object nobody relocated (not ET_REL), in the host's byte
+ * order, the section neither compressed nor converted (it is inside
+ * elf_rawfile()'s image). Only then
+ * may a walked unit's pages be given back (dwt_file_release_unit()): a
+ * clean page of a file mapping that is touched again is read again from the
+ * file, where a relocated or converted copy would come back as zeros.
+ */
+static void find_info_map(struct dwt_file *f)
+{
+	Elf *elf = dwarf_getelf(f->dw);
+	Elf_Scn *scn = NULL;
+	size_t shstrndx, raw_size;
+	const char *raw, *name;
+	GElf_Ehdr eh;
+	GElf_Shdr sh;
+	Elf_Data *d;
+
+	/* libdwfl maps the file privately, and libelf converts headers of
+	 * the other byte order in place there: only a host-order file's pages
+	 * are all as in the file. */
+	if (!elf || !gelf_getehdr(elf, &eh) || eh.e_type == ET_REL ||
+	    eh.e_ident[EI_DATA] != (f->host_big_endian ? ELFDATA2MSB : ELFDATA2LSB) ||
+	    elf_getshdrstrndx(elf, &shstrndx) || !(raw = elf_rawfile(elf, &raw_size)))
+		return;
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(elf, shstrndx, sh.sh_name)) ||
+		    strcmp(name, ".debug_info"))
+			continue;
+		if (sh.sh_flags & SHF_COMPRESSED)
+			return;
+		d = elf_getdata(scn, NULL);
+		if (d && d->d_buf && (const char *)d->d_buf >= raw &&
+		    (const char *)d->d_buf + d->d_size <= raw + raw_size) {
+			f->info = d->d_buf;
+			f->info_size = d->d_size;
+			f->image = raw;
+			f->image_size = raw_size;
+		}
+		return;
+	}
+}
+
+void dwt_file_release_unit(struct dwt_file *f, size_t i)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
+
+	if (!f->info || i >= f->cus_len)
+		return;
+	start = (uintptr_t)f->info + dwarf_dieoffset(&f->cus[i]);
+	end = (uintptr_t)f->info +
+	      (i + 1 < f->cus_len ? dwarf_dieoffset(&f->cus[i + 1]) : f->info_size);
+	/* Whole pages inside the unit only; a neighbour's pages stay. */
+	start = (start + page - 1) & ~(page - 1);
+	end &= ~(page - 1);
+	if (start < end)
+		madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
+void dwt_file_release_all(struct dwt_file *f)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
+
+	if (!f->image)
+		return;
+	start = ((uintptr_t)f->image + page - 1) & ~(page - 1);
+	end = ((uintptr_t)f->image + f->image_size) & ~(page - 1);
+	if (start < end)
+		madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
 int dwt_file_open(const char *path, struct dwt_file **out)
 {
 	struct dwt_file *f = calloc(1, sizeof(*f));
@@ -139,6 +213,8 @@ int dwt_file_open(const char *path, struct dwt_file **out)
 		dwt_file_free(f);
 		return err;
 	}
+	f->host_big_endian = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+	find_info_map(f);
 	*out = f;
 	return 0;
 }

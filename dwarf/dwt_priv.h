@@ -16,6 +16,11 @@ struct dwt_file {
 	size_t cus_cap;		/* slots allocated */
 	bool big_endian;	/* the target's byte order (DWARF 2/3 bitfields) */
 	Elf *elf;		/* the object, as libdwfl relocated it */
+	const char *info;	/* .debug_info inside the file's read-only mapping, or NULL */
+	size_t info_size;	/* its bytes */
+	const char *image;	/* that mapping (elf_rawfile()) when info is set */
+	size_t image_size;
+	bool host_big_endian;
 };
 
 /* DIE offset -> type index, open addressing; keys are offset + 1. */

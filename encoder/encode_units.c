@@ -284,6 +284,9 @@ static int merge_all(struct units *u, bool threaded, struct btf_builder *b,
 		double t = encode_now(), t_batches = st.stats->t_batches;
 
 		err = unit_merge(s, &st, syms, fs, vs, u->o);
+		dwt_file_release_unit(u->f, i);
+		if (i % (4 * STREAM_UNITS) == 4 * STREAM_UNITS - 1)
+			dwt_file_release_all(u->f);
 		st.stats->t_merge += encode_now() - t - (st.stats->t_batches - t_batches);
 		unit_release(u, s, threaded);
 	}

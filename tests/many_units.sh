@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# many_units.sh BTFENC LOADER - an executable of 200 compile units, written
+# many_units.sh BTFENC LOADER - an executable of 300 compile units, written
 # here, each using a share of one header's types (structs that point at each
 # other, forward declarations completed by some units only, typedefs, enums,
 # unions, arrays, function pointers) plus types of its own. btfenc
@@ -22,7 +22,7 @@ btfenc=${1:?usage: many_units.sh BTFENC LOADER}
 loader=${2:?usage: many_units.sh BTFENC LOADER}
 pahole124=${PAHOLE:-$(command -v pahole)}
 pahole131=${PAHOLE131:-/work/ext/pahole-1.31/pahole}
-units=200
+units=300
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=lib.sh

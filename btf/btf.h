@@ -269,6 +269,10 @@ int btf_builder_relocate(const struct btf_builder *split, struct btf_builder *ba
  * distilled base. */
 void btf_builder_own_base(struct btf_builder *b);
 
+/* A kind's name as bpftool prints it ("STRUCT", "FUNC_PROTO"; "UNKNOWN"
+ * for 0 and kinds past BTF_KIND_ENUM64). */
+const char *btf_kind_name(uint32_t kind);
+
 /*
  * Writes own types (start_id and up) in the raw text format of bpftool 7.1's
  * "btf dump file" to out.

@@ -70,7 +70,7 @@ static int mark_ref(uint32_t *id, void *data)
 		return -ERANGE;
 	if (!base_kind_referable(btf_type_kind(t))) {
 		btf_log("type [%u]: a split type refers to it, but a %s cannot be in a distilled base",
-			*id, btf_type_kind(t) == BTF_KIND_FUNC ? "FUNC" : "VAR, DATASEC or DECL_TAG");
+			*id, btf_kind_name(btf_type_kind(t)));
 		return -EINVAL;
 	}
 	d->map[*id] = *id;

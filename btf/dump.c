@@ -141,7 +141,7 @@ static void put_name(struct out *o, const struct btf_builder *b, uint32_t off)
 		put_u64((o), (v), false); \
 	} while (0)
 
-static const char *kind_name(uint32_t kind)
+const char *btf_kind_name(uint32_t kind)
 {
 	return kind < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[kind] : "UNKNOWN";
 }
@@ -276,7 +276,7 @@ static void dump_datasec(struct out *o, const struct btf_builder *b, const struc
 		/* bpftool shows void (id 0) as kind 0, "UNKNOWN", anonymous. */
 		vt = btf_builder_type(b, v->type);
 		put_lit(o, " (");
-		put_str(o, kind_name(vt ? btf_type_kind(vt) : 0));
+		put_str(o, btf_kind_name(vt ? btf_type_kind(vt) : 0));
 		put_lit(o, " ");
 		put_name(o, b, vt ? vt->name_off : 0);
 		put_lit(o, ")");
@@ -367,7 +367,7 @@ static void dump_type(struct out *o, const struct btf_builder *b, uint32_t id,
 	put_lit(o, "[");
 	put_u64(o, id, false);
 	put_lit(o, "] ");
-	put_str(o, kind_name(btf_type_kind(t)));
+	put_str(o, btf_kind_name(btf_type_kind(t)));
 	put_lit(o, " ");
 	put_name(o, b, t->name_off);
 	dump_fields(o, b, t);

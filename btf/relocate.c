@@ -50,17 +50,6 @@ struct reloc {
 	struct name_ref *names;	/* the distilled types, by name then size */
 };
 
-static const char *kind_word(uint32_t kind)
-{
-	static const char *const words[] = {
-		"UNKN", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD", "TYPEDEF",
-		"VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO", "VAR", "DATASEC", "FLOAT",
-		"DECL_TAG", "TYPE_TAG", "ENUM64",
-	};
-
-	return kind < sizeof(words) / sizeof(words[0]) ? words[kind] : "?";
-}
-
 static int check_distilled(const struct reloc *r)
 {
 	uint32_t id;
@@ -72,12 +61,12 @@ static int check_distilled(const struct reloc *r)
 		if (kind != BTF_KIND_INT && kind != BTF_KIND_FLOAT && kind != BTF_KIND_ENUM &&
 		    kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION && kind != BTF_KIND_FWD) {
 			btf_log("distilled base type [%u]: a %s cannot be in a distilled base", id,
-				kind_word(kind));
+				btf_kind_name(kind));
 			return -EINVAL;
 		}
 		if (!t->name_off) {
 			btf_log("distilled base type [%u]: an anonymous %s cannot be matched", id,
-				kind_word(kind));
+				btf_kind_name(kind));
 			return -EINVAL;
 		}
 	}

@@ -227,11 +227,6 @@ static int parse_args(int argc, char **argv, struct encode_args *a)
 static void print_stats(const struct btf_builder *b, const struct encode_stats *st,
 			double t_write)
 {
-	static const char *const kinds[] = {
-		"void", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD", "TYPEDEF",
-		"VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO", "VAR", "DATASEC",
-		"FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64",
-	};
 	uint32_t counts[20] = { 0 }, id, k;
 
 	for (id = btf_builder_start_id(b); id < btf_builder_type_cnt(b); id++) {
@@ -242,7 +237,7 @@ static void print_stats(const struct btf_builder *b, const struct encode_stats *
 		btf_builder_type_cnt(b) - btf_builder_start_id(b), btf_builder_str_len(b));
 	for (k = 1; k < 20; k++)
 		if (counts[k])
-			fprintf(stderr, "btfenc:   %-10s %u\n", kinds[k], counts[k]);
+			fprintf(stderr, "btfenc:   %-10s %u\n", btf_kind_name(k), counts[k]);
 	fprintf(stderr, "btfenc: %zu units on %u thread%s, %llu types before dedup\n", st->units,
 		st->threads, st->threads == 1 ? "" : "s", (unsigned long long)st->raw_types);
 	fprintf(stderr, "btfenc: seconds: open %.3f, units %.3f (walk %.3f + types %.3f on the "

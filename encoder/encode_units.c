@@ -123,8 +123,8 @@ static void *worker(void *arg)
  * declaration whose definition came in a later batch, the functions).
  * Only without a base: on a module's split BTF, a second deduplication
  * merges more into the base than one does (seen on mlx4_ib, kvm), and
- * pahole deduplicates once; modules are small, so they keep one batch that
- * is never deduplicated before the end.
+ * pahole deduplicates once; modules are small, so their units go straight
+ * into the object's builder, deduplicated once at the end.
  */
 #define STREAM_UNITS 64
 
@@ -141,21 +141,18 @@ struct stream {
  * of what was saved meanwhile follow. */
 static int stream_flush(struct stream *st, struct func_states *fs, struct var_secs *vs)
 {
+	double t = encode_now();
 	uint32_t *map = NULL, n;
 	int err;
-
-	double t = encode_now();
 
 	if (!st->s)
 		return 0;
 	n = btf_builder_type_cnt(st->s);
-	err = st->batches ? btf_builder_dedup(st->s, &map) : 0;
+	err = btf_builder_dedup(st->s, &map);
 	st->stats->t_batches += encode_now() - t;
-	if (!err && map) {
+	if (!err) {
 		func_states_remap(fs, st->fs_mark, map, n);
 		var_secs_remap(vs, map, n);
-	}
-	if (!err) {
 		err = btf_builder_add_btf(st->c, st->s);
 		err = err < 0 ? err : 0;
 	}
@@ -166,11 +163,30 @@ static int stream_flush(struct stream *st, struct func_states *fs, struct var_se
 	return err;
 }
 
+/* Where the next unit goes: the open batch (opened if need be), or without
+ * batches the object's builder itself. Returns: 0 and *dst, or -errno. */
+static int stream_target(struct stream *st, const struct func_states *fs,
+			 struct btf_builder **dst)
+{
+	int err;
+
+	if (st->batches && !st->s) {
+		err = btf_builder_new_split(st->c, &st->s);
+		if (err)
+			return err;
+		btf_builder_set_unlimited(st->s);
+		st->fs_mark = func_states_count(fs);
+	}
+	*dst = st->batches ? st->s : st->c;
+	return 0;
+}
+
 /* The merger's part of a unit, in file order: its types into the batch
  * (their ids shifted to the batch's), its variables, its functions saved. */
 static int unit_merge(struct slot *s, struct stream *st, const struct elf_syms *syms,
 		      struct func_states *fs, struct var_secs *vs, const struct encode_opts *o)
 {
+	struct btf_builder *dst;
 	uint32_t start, shift, i, n;
 	int first, err;
 
@@ -180,15 +196,11 @@ static int unit_merge(struct slot *s, struct stream *st, const struct elf_syms *
 	if (s->err || s->skipped)
 		return s->err;
 	st->stats->raw_types += btf_builder_type_cnt(s->types) - btf_builder_start_id(s->types);
-	if (!st->s) {
-		err = btf_builder_new_split(st->c, &st->s);
-		if (err)
-			return err;
-		btf_builder_set_unlimited(st->s);
-		st->fs_mark = func_states_count(fs);
-	}
+	err = stream_target(st, fs, &dst);
+	if (err)
+		return err;
 	start = btf_builder_start_id(s->types);
-	first = btf_builder_add_btf(st->s, s->types);
+	first = btf_builder_add_btf(dst, s->types);
 	if (first < 0)
 		return first;
 	shift = (uint32_t)first - start;
@@ -198,9 +210,9 @@ static int unit_merge(struct slot *s, struct stream *st, const struct elf_syms *
 			s->ids[i] += shift;
 	btf_builder_free(s->types);
 	s->types = NULL;
-	err = var_secs_add(vs, st->s, s->cu, s->ids, o);
-	err = err ? err : func_states_save(fs, st->s, syms, s->cu, s->ids);
-	if (!err && ++st->units == STREAM_UNITS && st->batches)
+	err = var_secs_add(vs, dst, s->cu, s->ids, o);
+	err = err ? err : func_states_save(fs, dst, syms, s->cu, s->ids);
+	if (!err && st->batches && ++st->units == STREAM_UNITS)
 		err = stream_flush(st, fs, vs);
 	return err;
 }

@@ -58,9 +58,6 @@ for t in readelf objcopy cmp; do
 	command -v $t >/dev/null || { echo "bench-encode: $t not found (binutils, diffutils)" >&2; exit 2; }
 done
 
-if [ -z "${BTFENC_CACHE:-}" ] && [ -e "/work/cache/deb/usr/lib/debug/vmlinux-$kver" ]; then
-	export BTFENC_CACHE=/work/cache
-fi
 dir=$("$repo/scripts/fetch-kernel-dbg.sh") || exit 2
 vmlinux=$dir/usr/lib/debug/vmlinux-$kver
 base=$dir/usr/lib/debug/boot/vmlinux-$kver

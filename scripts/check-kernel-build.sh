@@ -40,14 +40,8 @@ btfenc=$build/btfenc
 pahole_link=$build/pahole
 loader=$build/tests/btf_load
 dir=${KBUILD_DIR:-$repo/cache/kbuild}
-passed=0
-failed=0
-check() { # NAME COMMAND...
-	local name=$1
-	shift
-	if "$@"; then echo "ok   $name"; passed=$((passed + 1));
-	else echo "FAIL $name"; failed=$((failed + 1)); fi
-}
+# shellcheck source=../tests/lib.sh
+. "$repo/tests/lib.sh"
 
 [ -x "$pahole_link" ] || { echo "no $pahole_link: build btfenc first"; exit 1; }
 if [ ! -r /usr/src/linux-source-6.1.tar.xz ]; then

@@ -67,9 +67,6 @@ for f in "$btfenc" "$pahole_link" "$loader"; do
 done
 [ -x "$ref131" ] || ref131=
 
-if [ -z "${BTFENC_CACHE:-}" ] && [ -e "/work/cache/deb/usr/lib/debug/boot/vmlinux-$kver" ]; then
-	export BTFENC_CACHE=/work/cache
-fi
 dir=$("$repo/scripts/fetch-kernel-dbg.sh") || exit 2
 vmlinux=$dir/usr/lib/debug/boot/vmlinux-$kver
 moddir=$dir/usr/lib/debug/lib/modules/$kver/kernel

@@ -32,9 +32,6 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-if [ -z "${BTFENC_CACHE:-}" ] && [ -e "/work/cache/deb/usr/lib/debug/vmlinux-$kver" ]; then
-	export BTFENC_CACHE=/work/cache
-fi
 dir=$("$repo/scripts/fetch-kernel-dbg.sh") || exit 2
 dbg=$dir/usr/lib/debug/vmlinux-$kver
 reference=$dir/usr/lib/debug/boot/vmlinux-$kver

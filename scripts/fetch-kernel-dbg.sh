@@ -4,7 +4,8 @@
 # fetch-kernel-dbg.sh - downloads and unpacks Debian's debug kernel package,
 # the source of real-world vmlinux and module .BTF for the oracle scripts.
 #
-# The .deb goes to ${BTFENC_CACHE:-<repo>/cache} (git-ignored), the files to
+# The .deb goes to $BTFENC_CACHE, else /work/cache if it holds the package,
+# else <repo>/cache (git-ignored), the files to
 # its deb/ directory, whose path is printed on stdout; progress goes to
 # stderr. Idempotent: an existing download or unpacked tree is reused. The
 # unpacking happens in a temporary directory renamed into place at the end,
@@ -14,6 +15,11 @@ set -eu
 kver=${BTFENC_KERNEL_VERSION:-6.1.0-56-cloud-amd64}
 pkg=linux-image-$kver-dbg
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# Without $BTFENC_CACHE: a machine-wide /work/cache that already holds the
+# package (the development machines keep one), else <repo>/cache.
+if [ -z "${BTFENC_CACHE:-}" ] && [ -e "/work/cache/deb/usr/lib/debug/boot/vmlinux-$kver" ]; then
+	BTFENC_CACHE=/work/cache
+fi
 cache=${BTFENC_CACHE:-$repo/cache}
 dest=$cache/deb
 

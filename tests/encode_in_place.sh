@@ -16,14 +16,8 @@ for t in gcc objcopy readelf; do
 done
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() { # NAME COMMAND...
-	local name=$1
-	shift
-	if "$@"; then echo "ok   $name"; passed=$((passed + 1));
-	else echo "FAIL $name"; failed=$((failed + 1)); fi
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # sections OBJ: names of the sections with bytes in the file
 sections() {

@@ -84,7 +84,8 @@ static void lookup(Dwarf_Die *die, const struct dwt_attrs_how *how, int slot,
 		out->seen |= bit;
 }
 
-void dwt_attrs_read(Dwarf_Die *die, const struct dwt_attrs_how *how, struct dwt_attrs *out)
+/* The wanted slots of a libdw DIE. */
+static void read_libdw(Dwarf_Die *die, const struct dwt_attrs_how *how, struct dwt_attrs *out)
 {
 	struct gather g = { out, how->want, false };
 	uint32_t redo;
@@ -104,6 +105,77 @@ void dwt_attrs_read(Dwarf_Die *die, const struct dwt_attrs_how *how, struct dwt_
 			lookup(die, how, slot, out);
 }
 
+/* The kept value k of a fast-path record as libdw's attribute. */
+static void fast_attr(const struct dwt_cu *cu, const struct dwt_fdie *fd, int k,
+		      Dwarf_Attribute *a)
+{
+	a->code = fd->ab->keep_at[k];
+	a->form = fd->ab->keep_form[k];
+	a->valp = (unsigned char *)cu->fvals[fd->vals + k];
+	a->cu = cu->dwcu;
+}
+
+/*
+ * dwarf_attr_integrate() (or, for a flag, dwarf_hasattr_integrate()) of a
+ * slot from fast-path record i: the DIE's own attribute, or its abstract
+ * origin's, or else its specification's, and so on, 17 DIEs at most. A
+ * chain that leaves the unit is libdw's to follow: the unit goes to libdw.
+ */
+static bool fast_integrate(struct dwt_cu *cu, uint32_t i, int slot, Dwarf_Attribute *a)
+{
+	const struct dwt_fdie *fd = &cu->fdies[i];
+	struct dwt_die next;
+	Dwarf_Attribute ref;
+	int chain = 16, k;
+
+	do {
+		if (fd->ab->pos[slot] >= 0) {
+			fast_attr(cu, fd, fd->ab->pos[slot], a);
+			return true;
+		}
+		k = fd->ab->pos[DWT_DEC_ORIGIN];
+		if (k < 0)
+			k = fd->ab->pos[DWT_AT_SPECIFICATION];
+		if (k < 0)
+			return false;
+		fast_attr(cu, fd, k, &ref);
+		if (!dwt_die_ref(cu, &ref, &next))
+			return false;
+		if (!next.fast) {
+			cu->fast_failed = true;
+			return false;
+		}
+		fd = &cu->fdies[next.fast - 1];
+	} while (chain-- != 0);
+	return false;
+}
+
+void dwt_attrs_read(struct dwt_cu *cu, struct dwt_die *die, const struct dwt_attrs_how *how,
+		    struct dwt_attrs *out)
+{
+	const struct dwt_fdie *fd;
+	uint32_t bits, redo;
+	int slot;
+
+	if (!die->fast) {
+		read_libdw(&die->d, how, out);
+		return;
+	}
+	fd = &cu->fdies[die->fast - 1];
+	out->seen = bits = how->want & fd->ab->present;
+	for (bits &= ~how->flag; bits; bits &= bits - 1) {
+		slot = __builtin_ctz(bits);
+		fast_attr(cu, fd, fd->ab->pos[slot], &out->a[slot]);
+	}
+	if (!fd->ab->inherits)
+		return;
+	for (redo = how->want & how->integrate & ~out->seen; redo; redo &= redo - 1) {
+		slot = __builtin_ctz(redo);
+		if (fast_integrate(cu, die->fast - 1, slot, &out->a[slot]))
+			out->seen |= DWT_AT_BIT(slot);
+	}
+}
+
 bool dwt_attrs_udata(struct dwt_attrs *as, int slot, uint64_t *v)
 {
 	Dwarf_Word w;
@@ -114,7 +186,20 @@ bool dwt_attrs_udata(struct dwt_attrs *as, int slot, uint64_t *v)
 	return true;
 }
 
-const char *dwt_attrs_str(struct dwt_attrs *as, int slot)
+const char *dwt_attrs_str(const struct dwt_cu *cu, struct dwt_attrs *as, int slot)
 {
-	return dwt_attrs_has(as, slot) ? dwarf_formstring(&as->a[slot]) : NULL;
+	const Dwarf_Attribute *a = &as->a[slot];
+	const struct dwt_dec *dec = &cu->f->dec;
+	uint32_t off;
+
+	if (!dwt_attrs_has(as, slot))
+		return NULL;
+	/* The names of the fast path's own unit: what dwarf_formstring()
+	 * returns for a DW_FORM_strp, without its checks of the section. */
+	if (a->form == DW_FORM_strp && dec->str && a->cu == cu->dwcu && cu->unit) {
+		__builtin_memcpy(&off, a->valp, 4);
+		if (off < dec->str_size)
+			return (const char *)dec->str + off;
+	}
+	return dwarf_formstring(&as->a[slot]);
 }

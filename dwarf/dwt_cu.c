@@ -39,6 +39,8 @@ void dwt_cu_free(struct dwt_cu *cu)
 	free(cu->pending);
 	free(cu->map.keys);
 	free(cu->map.vals);
+	free(cu->fdies);
+	free(cu->fvals);
 	free(cu);
 }
 
@@ -56,6 +58,10 @@ static void cu_reset(struct dwt_cu *cu, struct dwt_file *f)
 	if (cu->map.keys)
 		memset(cu->map.keys, 0, sizeof(*cu->map.keys) * (cu->map.mask + 1));
 	cu->map.used = 0;
+	cu->unit = NULL;
+	cu->fdies_len = 0;
+	cu->fvals_len = 0;
+	cu->fast_failed = false;
 }
 
 static size_t map_slot(const struct offmap *m, uint64_t key)
@@ -169,10 +175,10 @@ static bool tag_has_types(int tag)
 	}
 }
 
-static int walk_type(struct dwt_cu *cu, Dwarf_Die *die)
+static int walk_type(struct dwt_cu *cu, struct dwt_die *die)
 {
 	bool is_new;
-	int64_t idx = dwt_index_of(cu, dwarf_dieoffset(die), &is_new);
+	int64_t idx = dwt_index_of(cu, dwt_die_offset(cu, die), &is_new);
 
 	if (idx < 0)
 		return (int)idx;
@@ -182,23 +188,23 @@ static int walk_type(struct dwt_cu *cu, Dwarf_Die *die)
 	return dwt_read_type(cu, die, (uint32_t)idx);
 }
 
-static int walk_children(struct dwt_cu *cu, Dwarf_Die *parent, int depth)
+static int walk_children(struct dwt_cu *cu, struct dwt_die *parent, int depth)
 {
-	Dwarf_Die child;
+	struct dwt_die child;
 	int r, err;
 
 	if (depth > MAX_NESTING) {
 		dwt_log("DIE 0x%llx: scopes nested more than %d deep",
-			(unsigned long long)dwarf_dieoffset(parent), MAX_NESTING);
+			(unsigned long long)dwt_die_offset(cu, parent), MAX_NESTING);
 		return -EINVAL;
 	}
-	r = dwarf_child(parent, &child);
+	r = dwt_die_child(cu, parent, &child);
 	while (r == 0) {
-		int tag = dwarf_tag(&child);
+		int tag = dwt_die_tag(cu, &child);
 
 		/* Nested types first: they take their place in DIE post-order
 		 * before the type or scope that holds them. */
-		if (tag_has_types(tag) && dwarf_haschildren(&child)) {
+		if (tag_has_types(tag) && dwt_die_haschildren(cu, &child)) {
 			err = walk_children(cu, &child, depth + 1);
 			if (err)
 				return err;
@@ -213,11 +219,11 @@ static int walk_children(struct dwt_cu *cu, Dwarf_Die *parent, int depth)
 			err = 0;
 		if (err)
 			return err;
-		r = dwarf_siblingof(&child, &child);
+		r = dwt_die_sibling(cu, &child, &child);
 	}
 	if (r < 0) {
 		dwt_log("DIE 0x%llx: cannot read its children: %s",
-			(unsigned long long)dwarf_dieoffset(parent), dwarf_errmsg(-1));
+			(unsigned long long)dwt_die_offset(cu, parent), dwarf_errmsg(-1));
 		return -EINVAL;
 	}
 	return 0;
@@ -226,7 +232,7 @@ static int walk_children(struct dwt_cu *cu, Dwarf_Die *parent, int depth)
 /* Reads what was referenced but not met in the tree walk. */
 static int drain_pending(struct dwt_cu *cu)
 {
-	Dwarf_Die die;
+	struct dwt_die die;
 	int err;
 
 	while (cu->pending_len) {
@@ -234,7 +240,7 @@ static int drain_pending(struct dwt_cu *cu)
 
 		if (cu->types[idx].kind != DWT_PENDING)
 			continue;
-		if (!dwarf_offdie(cu->f->dw, cu->types[idx].die, &die)) {
+		if (!dwt_die_at(cu, cu->types[idx].die, &die)) {
 			dwt_log("DIE 0x%llx: referenced but unreadable: %s",
 				(unsigned long long)cu->types[idx].die, dwarf_errmsg(-1));
 			return -EINVAL;
@@ -341,20 +347,42 @@ static int renumber(struct dwt_cu *cu)
 	return 0;
 }
 
+/* The records of the unit below top, in the order pahole numbers them. */
+static int walk_unit(struct dwt_cu *cu, struct dwt_die *top)
+{
+	int err = walk_children(cu, top, 0);
+
+	err = err ? err : drain_pending(cu);
+	return err ? err : renumber(cu);
+}
+
 int dwt_cu_walk(struct dwt_file *f, size_t i, unsigned exclude_lang, struct dwt_cu *cu,
 		bool *skipped)
 {
-	Dwarf_Die *cudie = &f->cus[i];
+	struct dwt_die top = { .fast = 0, .d = f->cus[i] };
 	int err;
 
 	cu_reset(cu, f);
-	*skipped = exclude_lang && dwarf_srclang(cudie) == (int)exclude_lang;
+	*skipped = exclude_lang && dwarf_srclang(&top.d) == (int)exclude_lang;
 	if (*skipped)
 		return 0;
-	cu->name = dwarf_diename(cudie);
-	err = walk_children(cu, cudie, 0);
-	err = err ? err : drain_pending(cu);
-	return err ? err : renumber(cu);
+	cu->name = dwarf_diename(&top.d);
+	err = dwt_dec_unit(f, i, cu);
+	if (err == -ENOMEM)
+		return err;
+	if (!err) {
+		struct dwt_die fast_top = { .fast = 1 };
+
+		dwt_log_hold(cu);
+		err = walk_unit(cu, &fast_top);
+		dwt_log_hold(NULL);
+		if (!cu->fast_failed)
+			return err;
+		/* Whatever the fast path met, libdw reads it its own way. */
+		cu_reset(cu, f);
+		cu->name = dwarf_diename(&top.d);
+	}
+	return walk_unit(cu, &top);
 }
 
 size_t dwt_cu_type_count(const struct dwt_cu *cu)

@@ -89,19 +89,19 @@ static uint64_t param_location(struct dwt_attrs *p)
 
 /* The params of subprogram die; *tagged tells whether die has an
  * annotation child (a tag of the function's own). */
-static int read_params(struct dwt_cu *cu, Dwarf_Die *die, struct dwt_func *fn, bool *tagged)
+static int read_params(struct dwt_cu *cu, struct dwt_die *die, struct dwt_func *fn, bool *tagged)
 {
 	static const struct dwt_attrs_how how = {
 		.want = DWT_AT(TYPE) | DWT_AT(NAME) | DWT_AT(LOCATION) | DWT_AT(CONST_VALUE),
 		.integrate = DWT_AT(TYPE) | DWT_AT(NAME),
 		.flag = DWT_AT(CONST_VALUE),
 	};
-	Dwarf_Die child;
+	struct dwt_die child;
 	int r, n;
 
 	*tagged = false;
-	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-		int tag = dwarf_tag(&child);
+	for (r = dwt_die_child(cu, die, &child); r == 0; r = dwt_die_sibling(cu, &child, &child)) {
+		int tag = dwt_die_tag(cu, &child);
 		struct dwt_attrs p;
 		struct dwt_item *it;
 		int64_t ref;
@@ -112,7 +112,7 @@ static int read_params(struct dwt_cu *cu, Dwarf_Die *die, struct dwt_func *fn, b
 			*tagged |= dwt_tag_is_annotation(tag);
 			continue;
 		}
-		dwt_attrs_read(&child, &how, &p);
+		dwt_attrs_read(cu, &child, &how, &p);
 		ref = dwt_attrs_type_ref(cu, &child, &p);
 		if (ref < 0)
 			return (int)ref;
@@ -122,7 +122,7 @@ static int read_params(struct dwt_cu *cu, Dwarf_Die *die, struct dwt_func *fn, b
 		it = &cu->items[cu->items_len++];
 		memset(it, 0, sizeof(*it));
 		/* A concrete copy's param names its abstract origin's. */
-		it->name = dwt_attrs_str(&p, DWT_AT_NAME);
+		it->name = dwt_attrs_str(cu, &p, DWT_AT_NAME);
 		it->type = (uint32_t)ref;
 		it->value = param_location(&p);
 		if (!it->name || !*it->name)
@@ -157,7 +157,7 @@ static void tags_rotate(struct dwt_cu *cu, size_t first, size_t n)
 	tags_reverse(cu->tags, first, cu->tags_len);
 }
 
-int dwt_read_func(struct dwt_cu *cu, Dwarf_Die *die)
+int dwt_read_func(struct dwt_cu *cu, struct dwt_die *die)
 {
 	static const struct dwt_attrs_how how = {
 		.want = DWT_AT(NAME) | DWT_AT(EXTERNAL) | DWT_AT(TYPE),
@@ -172,11 +172,11 @@ int dwt_read_func(struct dwt_cu *cu, Dwarf_Die *die)
 
 	/* dwarf_hasattr() reads the abbreviation only, not the DIE: the
 	 * cheapest way past the many declarations. */
-	if (dwarf_hasattr(die, DW_AT_declaration))
+	if (dwt_die_hasattr(cu, die, DWT_AT_DECLARATION))
 		return 0;
-	dwt_attrs_read(die, &how, &as);
-	fn.name = dwt_attrs_str(&as, DWT_AT_NAME);
-	fn.die = dwarf_dieoffset(die);
+	dwt_attrs_read(cu, die, &how, &as);
+	fn.name = dwt_attrs_str(cu, &as, DWT_AT_NAME);
+	fn.die = dwt_die_offset(cu, die);
 	if (dwt_attrs_has(&as, DWT_AT_EXTERNAL))
 		fn.flags |= DWT_FN_EXTERNAL;
 	ref = dwt_attrs_type_ref(cu, die, &as);
@@ -228,7 +228,7 @@ static bool var_address(struct dwt_attrs *as, uint64_t *addr)
 	return false;
 }
 
-int dwt_read_var(struct dwt_cu *cu, Dwarf_Die *die)
+int dwt_read_var(struct dwt_cu *cu, struct dwt_die *die)
 {
 	/* All on the DIE alone but the type, which a missing DW_AT_type
 	 * leaves to dwt_type_ref() (integrating) below. */
@@ -242,24 +242,24 @@ int dwt_read_var(struct dwt_cu *cu, Dwarf_Die *die)
 		.flag = DWT_AT(EXTERNAL),
 	};
 	struct dwt_var v = { 0 };
-	Dwarf_Die spec, *named = die;
+	struct dwt_die spec, *named = die;
 	struct dwt_attrs as;
 	int64_t ref;
 	int err, n;
 
-	dwt_attrs_read(die, &how, &as);
+	dwt_attrs_read(cu, die, &how, &as);
 	if (dwt_attrs_has(&as, DWT_AT_ARTIFICIAL) || !var_address(&as, &v.addr))
 		return 0;
 	/* A definition out of its declaration: name, type, linkage and tags
 	 * are the declaration's. An abstract origin is not followed (gcc LTO's
 	 * late copies have only that): pahole skips those as unnamed. */
 	if (dwt_attrs_has(&as, DWT_AT_SPECIFICATION) &&
-	    dwarf_formref_die(&as.a[DWT_AT_SPECIFICATION], &spec)) {
+	    dwt_die_ref(cu, &as.a[DWT_AT_SPECIFICATION], &spec)) {
 		named = &spec;
-		dwt_attrs_read(named, &named_how, &as);
+		dwt_attrs_read(cu, named, &named_how, &as);
 	}
-	v.name = dwt_attrs_str(&as, DWT_AT_NAME);
-	v.die = dwarf_dieoffset(die);
+	v.name = dwt_attrs_str(cu, &as, DWT_AT_NAME);
+	v.die = dwt_die_offset(cu, die);
 	v.external = dwt_attrs_has(&as, DWT_AT_EXTERNAL);
 	ref = dwt_attrs_has(&as, DWT_AT_TYPE)
 		      ? dwt_type_ref_attr(cu, named, &as.a[DWT_AT_TYPE])

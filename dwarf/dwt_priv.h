@@ -8,58 +8,6 @@
 
 #include "dwt.h"
 
-struct dwt_file {
-	Dwfl *dwfl;		/* owns the ELF and its relocated DWARF */
-	Dwarf *dw;		/* the module's DWARF */
-	Dwarf_Die *cus;		/* compile unit DIEs, in file order */
-	size_t cus_len;		/* how many */
-	size_t cus_cap;		/* slots allocated */
-	bool big_endian;	/* the target's byte order (DWARF 2/3 bitfields) */
-	Elf *elf;		/* the object, as libdwfl relocated it */
-	const char *info;	/* .debug_info inside the file's read-only mapping, or NULL */
-	size_t info_size;	/* its bytes */
-	const char *image;	/* that mapping (elf_rawfile()) when info is set */
-	size_t image_size;
-	bool host_big_endian;
-};
-
-/* DIE offset -> type index, open addressing; keys are offset + 1. */
-struct offmap {
-	uint64_t *keys;		/* 0 for an empty slot */
-	uint32_t *vals;		/* type index */
-	size_t mask;		/* slots - 1 */
-	size_t used;		/* occupied slots */
-};
-
-struct dwt_cu {
-	struct dwt_file *f;	/* the file of the last walk */
-	const char *name;	/* DW_AT_name of the CU */
-	struct dwt_type *types;	/* records, by index */
-	size_t types_len;
-	size_t types_cap;
-	uint32_t *order;	/* per record: its place in DIE post-order */
-	size_t order_cap;
-	uint32_t next_order;	/* the next place to hand out */
-	struct dwt_item *items;	/* members, enumerators, params, dimensions */
-	size_t items_len;
-	size_t items_cap;
-	struct dwt_tag *tags;	/* annotations */
-	size_t tags_len;
-	size_t tags_cap;
-	struct dwt_func *funcs;	/* subprograms, in DIE order */
-	size_t funcs_len;
-	size_t funcs_cap;
-	struct dwt_var *vars;	/* top-scope variables with an address, in DIE order */
-	size_t vars_len;
-	size_t vars_cap;
-	uint32_t *pending;	/* indices referenced before they were read */
-	size_t pending_len;
-	size_t pending_cap;
-	struct offmap map;	/* which DIE has which index */
-};
-
-void dwt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /*
  * dwt_attrs.c: the attributes the walker reads, each a slot of struct
  * dwt_attrs, gathered in one pass over the DIE. A read names the slots it
@@ -95,6 +43,157 @@ enum dwt_at_slot {
 #define DWT_AT_BIT(slot) (1u << (slot))
 #define DWT_AT(name) DWT_AT_BIT(DWT_AT_##name) /* DWT_AT(TYPE): the bit of a named slot */
 
+/*
+ * dwt_dec.c: the fast path. Each unit's DIEs are decoded in one linear pass
+ * into an array of records that keep where the attributes the walk reads
+ * lie; the walk then reads them as libdw's own Dwarf_Attribute values, so
+ * what a value means stays libdw's. A unit the decoder does not know how to
+ * read exactly as libdw would (another DWARF version or format, an unknown
+ * form, a reference it cannot place) is walked through libdw instead.
+ */
+#define DWT_DEC_ORIGIN DWT_AT_NR	   /* DW_AT_abstract_origin */
+#define DWT_DEC_SIBLING (DWT_AT_NR + 1) /* DW_AT_sibling */
+#define DWT_DEC_SLOTS (DWT_AT_NR + 2)
+
+/* One attribute of an abbreviation, for skipping its value. */
+struct dwt_spec {
+	uint16_t form;
+	uint8_t size;		/* the value's bytes when fixed, 0 when not */
+	int8_t keep;		/* its place among the DIE's kept values, or -1 */
+};
+
+/* An abbreviation; one for all tables that spell it the same. */
+struct dwt_abbrev {
+	uint32_t tag;
+	uint16_t nspecs;
+	uint8_t nkeep;			/* values kept per DIE */
+	bool children;
+	bool inherits;			/* has DW_AT_abstract_origin or DW_AT_specification */
+	uint32_t present;		/* DWT_AT_BIT() of each slot it has */
+	int8_t pos[DWT_DEC_SLOTS];	/* slot -> kept value, -1 when absent */
+	uint16_t keep_form[DWT_DEC_SLOTS];
+	uint16_t keep_at[DWT_DEC_SLOTS];
+	const uint8_t *keep_ic[DWT_DEC_SLOTS]; /* DW_FORM_implicit_const: its value */
+	const uint8_t *raw;		/* its bytes after the code, in .debug_abbrev */
+	size_t raw_len;
+	struct dwt_spec specs[];
+};
+
+/* One abbreviation table, by code. */
+struct dwt_abbrevs {
+	uint64_t off;			/* in .debug_abbrev */
+	const struct dwt_abbrev **by_code; /* NULL: no abbreviation has this code */
+	size_t n;			/* codes 0..n-1 */
+	bool bad;			/* not for the fast path */
+};
+
+/* A listed unit as the fast path sees it; tab NULL when it is not for it. */
+struct dwt_dec_unit {
+	const struct dwt_abbrevs *tab;
+	size_t tabi;			/* tab's index, while the tables grow */
+	uint64_t start;			/* unit header offset */
+	uint64_t die;			/* its unit DIE */
+	uint64_t end;			/* the next unit's header */
+	uint8_t addr_size;
+};
+
+struct dwt_dec {
+	const uint8_t *info;		/* NULL: no fast path for this file */
+	const uint8_t *str;		/* .debug_str as libdw reads it, or NULL */
+	size_t info_size, str_size;
+	const uint8_t *abbrev;
+	size_t abbrev_size;
+	struct dwt_abbrevs *tabs;
+	size_t ntabs;
+	struct dwt_abbrev **pool;	/* every distinct abbreviation */
+	size_t pool_len, pool_cap;
+	uint32_t *intern;		/* hash of their bytes -> 1 + pool index */
+	size_t intern_mask;
+	struct dwt_dec_unit *units;	/* one per listed unit */
+};
+
+/* A decoded DIE. */
+struct dwt_fdie {
+	const struct dwt_abbrev *ab;
+	uint32_t off;			/* in .debug_info */
+	uint32_t next;			/* index of its next sibling, 0 for none */
+	uint32_t vals;			/* its first kept value in dwt_cu.fvals */
+	uint32_t child;			/* 1 when the next record is its first child */
+};
+
+struct dwt_file {
+	Dwfl *dwfl;		/* owns the ELF and its relocated DWARF */
+	Dwarf *dw;		/* the module's DWARF */
+	Dwarf_Die *cus;		/* compile unit DIEs, in file order */
+	size_t cus_len;		/* how many */
+	size_t cus_cap;		/* slots allocated */
+	bool big_endian;	/* the target's byte order (DWARF 2/3 bitfields) */
+	Elf *elf;		/* the object, as libdwfl relocated it */
+	const char *info;	/* .debug_info inside the file's read-only mapping, or NULL */
+	size_t info_size;	/* its bytes */
+	const char *image;	/* that mapping (elf_rawfile()) when info is set */
+	size_t image_size;
+	bool host_big_endian;
+	struct dwt_dec dec;	/* the fast path */
+};
+
+/* DIE offset -> type index, open addressing; keys are offset + 1. */
+struct offmap {
+	uint64_t *keys;		/* 0 for an empty slot */
+	uint32_t *vals;		/* type index */
+	size_t mask;		/* slots - 1 */
+	size_t used;		/* occupied slots */
+};
+
+struct dwt_cu {
+	struct dwt_file *f;	/* the file of the last walk */
+	const char *name;	/* DW_AT_name of the CU */
+	struct dwt_type *types;	/* records, by index */
+	size_t types_len;
+	size_t types_cap;
+	uint32_t *order;	/* per record: its place in DIE post-order */
+	size_t order_cap;
+	uint32_t next_order;	/* the next place to hand out */
+	struct dwt_item *items;	/* members, enumerators, params, dimensions */
+	size_t items_len;
+	size_t items_cap;
+	struct dwt_tag *tags;	/* annotations */
+	size_t tags_len;
+	size_t tags_cap;
+	struct dwt_func *funcs;	/* subprograms, in DIE order */
+	size_t funcs_len;
+	size_t funcs_cap;
+	struct dwt_var *vars;	/* top-scope variables with an address, in DIE order */
+	size_t vars_len;
+	size_t vars_cap;
+	uint32_t *pending;	/* indices referenced before they were read */
+	size_t pending_len;
+	size_t pending_cap;
+	struct offmap map;	/* which DIE has which index */
+	/* The fast path's decode of the unit being walked. */
+	const struct dwt_dec_unit *unit; /* NULL when it is walked through libdw */
+	struct Dwarf_CU *dwcu;		/* libdw's unit, for the values */
+	struct dwt_fdie *fdies;
+	size_t fdies_len;
+	size_t fdies_cap;
+	const uint8_t **fvals;		/* where each kept value lies */
+	size_t fvals_len;
+	size_t fvals_cap;
+	bool fast_failed;		/* something the fast path cannot read exactly */
+};
+
+/*
+ * A DIE as the walk reads it: a record of the fast path's decode of the
+ * unit being walked, or libdw's Dwarf_Die for any other.
+ */
+struct dwt_die {
+	uint32_t fast;		/* 1 + index in cu->fdies, or 0 */
+	Dwarf_Die d;		/* when fast is 0 */
+};
+
+void dwt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+
 /* How to look up the slots of one read. */
 struct dwt_attrs_how {
 	uint32_t want;		/* DWT_AT_BIT() of each slot to read */
@@ -111,7 +210,45 @@ struct dwt_attrs {
 
 /* The wanted attributes of die into out. A DIE libdw cannot decode has no
  * error of its own here: each slot is what the lookup would have found. */
-void dwt_attrs_read(Dwarf_Die *die, const struct dwt_attrs_how *how, struct dwt_attrs *out);
+void dwt_attrs_read(struct dwt_cu *cu, struct dwt_die *die,
+		    const struct dwt_attrs_how *how, struct dwt_attrs *out);
+
+/*
+ * dwt_die.c: a DIE of either kind, as libdw's calls of the same names see
+ * it. In the fast path, whatever it cannot answer exactly sets
+ * cu->fast_failed (the unit is then walked again through libdw).
+ */
+int dwt_die_tag(const struct dwt_cu *cu, struct dwt_die *d);
+int dwt_die_haschildren(const struct dwt_cu *cu, struct dwt_die *d);
+/* dwarf_child(), dwarf_siblingof(): 0, 1 for none, -1 for an error. */
+int dwt_die_child(const struct dwt_cu *cu, struct dwt_die *d, struct dwt_die *child);
+int dwt_die_sibling(const struct dwt_cu *cu, struct dwt_die *d, struct dwt_die *next);
+uint64_t dwt_die_offset(const struct dwt_cu *cu, struct dwt_die *d);
+/* dwarf_hasattr() of a slot's attribute. */
+bool dwt_die_hasattr(const struct dwt_cu *cu, struct dwt_die *d, int slot);
+/* The DIE at off: dwarf_offdie(), or the fast path's record. false when
+ * there is none. */
+bool dwt_die_at(struct dwt_cu *cu, uint64_t off, struct dwt_die *out);
+/* dwarf_formref_die() of a reference attribute of die. */
+bool dwt_die_ref(struct dwt_cu *cu, Dwarf_Attribute *a, struct dwt_die *target);
+/* dwarf_dieoffset(dwarf_formref_die()): false when it fails. */
+bool dwt_die_ref_off(struct dwt_cu *cu, Dwarf_Attribute *a, uint64_t *off);
+/* dwarf_bytesize(): -1 when it has none. */
+int dwt_die_bytesize(struct dwt_cu *cu, struct dwt_die *d);
+/* While cu is walked on the fast path, this thread's messages are held
+ * back: a unit with one is walked again through libdw, which says it.
+ * NULL ends it. */
+void dwt_log_hold(struct dwt_cu *cu);
+
+/* dwt_dec.c: the fast path's tables for f, read at open (nothing when the
+ * file is not for it), and their end. */
+void dwt_dec_open(struct dwt_file *f);
+void dwt_dec_free(struct dwt_dec *dec);
+/* Decodes unit i into cu's records. Returns: 0; -EAGAIN when the unit is
+ * not for the fast path; -ENOMEM. */
+int dwt_dec_unit(struct dwt_file *f, size_t i, struct dwt_cu *cu);
+/* The fast path's record of the DIE at off in the unit decoded last, or -1. */
+int64_t dwt_dec_find(const struct dwt_cu *cu, uint64_t off);
 
 static inline bool dwt_attrs_has(const struct dwt_attrs *as, int slot)
 {
@@ -122,13 +259,13 @@ static inline bool dwt_attrs_has(const struct dwt_attrs *as, int slot)
  * constant. */
 bool dwt_attrs_udata(struct dwt_attrs *as, int slot, uint64_t *v);
 /* The slot's string as dwarf_formstring reads it; NULL when absent. */
-const char *dwt_attrs_str(struct dwt_attrs *as, int slot);
+const char *dwt_attrs_str(const struct dwt_cu *cu, struct dwt_attrs *as, int slot);
 
 /* dwt_func.c: a subprogram and a top-scope variable. Returns: 0 or -errno. */
-int dwt_read_func(struct dwt_cu *cu, Dwarf_Die *die);
-int dwt_read_var(struct dwt_cu *cu, Dwarf_Die *die);
+int dwt_read_func(struct dwt_cu *cu, struct dwt_die *die);
+int dwt_read_var(struct dwt_cu *cu, struct dwt_die *die);
 /* dwt_read.c: decl tags of die into cu->tags. Returns: how many, or -errno. */
-int dwt_read_tags(struct dwt_cu *cu, Dwarf_Die *die, int32_t component);
+int dwt_read_tags(struct dwt_cu *cu, struct dwt_die *die, int32_t component);
 
 /* Vendor tags that may be missing from an older dwarf.h. */
 #define TAG_LLVM_ANNOTATION 0x6000
@@ -141,15 +278,16 @@ static inline bool dwt_tag_is_annotation(int tag)
 }
 
 /* dwt_read.c: fills the record at index from die. Returns: 0 or -errno. */
-int dwt_read_type(struct dwt_cu *cu, Dwarf_Die *die, uint32_t index);
+int dwt_read_type(struct dwt_cu *cu, struct dwt_die *die, uint32_t index);
 /* The index + 1 of die's type attribute (allocating a pending record for a
  * DIE not read yet), 0 for void or none. Returns: >= 0, or -errno. */
-int64_t dwt_type_ref(struct dwt_cu *cu, Dwarf_Die *die);
+int64_t dwt_type_ref(struct dwt_cu *cu, struct dwt_die *die);
 /* The same for a DW_AT_type attribute a of die, already looked up. */
-int64_t dwt_type_ref_attr(struct dwt_cu *cu, Dwarf_Die *die, Dwarf_Attribute *a);
+int64_t dwt_type_ref_attr(struct dwt_cu *cu, struct dwt_die *die, Dwarf_Attribute *a);
 /* The same for the DWT_AT_TYPE slot of a read of die: what dwt_type_ref()
  * returns when the read integrated the slot. */
-int64_t dwt_attrs_type_ref(struct dwt_cu *cu, Dwarf_Die *die, struct dwt_attrs *as);
+int64_t dwt_attrs_type_ref(struct dwt_cu *cu, struct dwt_die *die,
+			   struct dwt_attrs *as);
 /* The record index of die, allocated (pending) if new. Returns: >= 0 or -errno. */
 int64_t dwt_index_of(struct dwt_cu *cu, Dwarf_Off off, bool *is_new);
 

@@ -13,41 +13,44 @@
 
 /* What dwarf_diename() returns, from a read that wanted DWT_AT_NAME
  * integrated; NULL for an empty name too. */
-static const char *attrs_name(struct dwt_attrs *as)
+static const char *attrs_name(const struct dwt_cu *cu, struct dwt_attrs *as)
 {
-	const char *n = dwt_attrs_str(as, DWT_AT_NAME);
+	const char *n = dwt_attrs_str(cu, as, DWT_AT_NAME);
 
 	return n && *n ? n : NULL;
 }
 
-int64_t dwt_attrs_type_ref(struct dwt_cu *cu, Dwarf_Die *die, struct dwt_attrs *as)
+int64_t dwt_attrs_type_ref(struct dwt_cu *cu, struct dwt_die *die, struct dwt_attrs *as)
 {
 	return dwt_attrs_has(as, DWT_AT_TYPE) ? dwt_type_ref_attr(cu, die, &as->a[DWT_AT_TYPE])
 					      : 0;
 }
 
-int64_t dwt_type_ref(struct dwt_cu *cu, Dwarf_Die *die)
+int64_t dwt_type_ref(struct dwt_cu *cu, struct dwt_die *die)
 {
-	Dwarf_Attribute a;
+	static const struct dwt_attrs_how how = {
+		.want = DWT_AT(TYPE),
+		.integrate = DWT_AT(TYPE),
+	};
+	struct dwt_attrs as;
 
-	if (!dwarf_attr_integrate(die, DW_AT_type, &a))
-		return 0;
-	return dwt_type_ref_attr(cu, die, &a);
+	dwt_attrs_read(cu, die, &how, &as);
+	return dwt_attrs_type_ref(cu, die, &as);
 }
 
-int64_t dwt_type_ref_attr(struct dwt_cu *cu, Dwarf_Die *die, Dwarf_Attribute *a)
+int64_t dwt_type_ref_attr(struct dwt_cu *cu, struct dwt_die *die, Dwarf_Attribute *a)
 {
-	Dwarf_Die target;
+	uint64_t target;
 	bool is_new;
 	int64_t idx;
 	int err;
 
-	if (!dwarf_formref_die(a, &target)) {
+	if (!dwt_die_ref_off(cu, a, &target)) {
 		dwt_log("DIE 0x%llx: bad type reference: %s",
-			(unsigned long long)dwarf_dieoffset(die), dwarf_errmsg(-1));
+			(unsigned long long)dwt_die_offset(cu, die), dwarf_errmsg(-1));
 		return -EINVAL;
 	}
-	idx = dwt_index_of(cu, dwarf_dieoffset(&target), &is_new);
+	idx = dwt_index_of(cu, target, &is_new);
 	if (idx < 0)
 		return idx;
 	if (is_new) {
@@ -75,26 +78,32 @@ static struct dwt_item *item_new(struct dwt_cu *cu, struct dwt_type *t)
 
 /* clang's DW_TAG_LLVM_annotation / gcc's DW_TAG_GNU_annotation children:
  * name "btf_type_tag" or "btf_decl_tag", the tag in DW_AT_const_value. */
-int dwt_read_tags(struct dwt_cu *cu, Dwarf_Die *die, int32_t component)
+int dwt_read_tags(struct dwt_cu *cu, struct dwt_die *die, int32_t component)
 {
-	Dwarf_Attribute a;
-	Dwarf_Die child;
+	/* dwarf_diename() and dwarf_attr(DW_AT_const_value). */
+	static const struct dwt_attrs_how how = {
+		.want = DWT_AT(NAME) | DWT_AT(CONST_VALUE),
+		.integrate = DWT_AT(NAME),
+	};
+	struct dwt_attrs as;
+	struct dwt_die child;
 	int r, err, n = 0;
 
 	/* Most DIEs asked have no child: the abbreviation says so. */
-	if (dwarf_haschildren(die) <= 0)
+	if (dwt_die_haschildren(cu, die) <= 0)
 		return 0;
-	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+	for (r = dwt_die_child(cu, die, &child); r == 0; r = dwt_die_sibling(cu, &child, &child)) {
 		const char *kind, *value;
 		struct dwt_tag *tg;
 
 		/* The tag first: the name is a scan of the DIE, the tag is not. */
-		if (!dwt_tag_is_annotation(dwarf_tag(&child)))
+		if (!dwt_tag_is_annotation(dwt_die_tag(cu, &child)))
 			continue;
-		kind = dwarf_diename(&child);
+		dwt_attrs_read(cu, &child, &how, &as);
+		kind = dwt_attrs_str(cu, &as, DWT_AT_NAME);
 		if (!kind || (strcmp(kind, "btf_type_tag") && strcmp(kind, "btf_decl_tag")))
 			continue;
-		value = dwarf_attr(&child, DW_AT_const_value, &a) ? dwarf_formstring(&a) : NULL;
+		value = dwt_attrs_str(cu, &as, DWT_AT_CONST_VALUE);
 		if (!value || !*value)
 			continue;
 		err = grow_array((void **)&cu->tags, &cu->tags_cap, sizeof(*cu->tags),
@@ -110,7 +119,7 @@ int dwt_read_tags(struct dwt_cu *cu, Dwarf_Die *die, int32_t component)
 	return n;
 }
 
-static int read_tags(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, int32_t component)
+static int read_tags(struct dwt_cu *cu, struct dwt_die *die, uint32_t idx, int32_t component)
 {
 	int n = dwt_read_tags(cu, die, component);
 
@@ -135,7 +144,7 @@ static const struct dwt_attrs_how member_how = {
 
 /* Member offset in bits from the struct start, DW_AT_data_bit_offset
  * meaning; DWARF 2/3 bit offsets count from the storage unit's MSB. */
-static int member_offset(struct dwt_attrs *m, bool big_endian, uint64_t bit_size,
+static int member_offset(struct dwt_cu *cu, struct dwt_attrs *m, uint64_t bit_size,
 			 uint64_t *bits)
 {
 	Dwarf_Attribute *loc = &m->a[DWT_AT_MEMBER_LOCATION];
@@ -155,14 +164,14 @@ static int member_offset(struct dwt_attrs *m, bool big_endian, uint64_t bit_size
 	*bits = byte_off * 8;
 	if (bit_size && dwt_attrs_udata(m, DWT_AT_BIT_OFFSET, &bit_off)) {
 		if (!dwt_attrs_udata(m, DWT_AT_BYTE_SIZE, &storage)) {
-			Dwarf_Die type;
+			struct dwt_die type;
 
 			if (!dwt_attrs_has(m, DWT_AT_TYPE) ||
-			    !dwarf_formref_die(&m->a[DWT_AT_TYPE], &type))
+			    !dwt_die_ref(cu, &m->a[DWT_AT_TYPE], &type))
 				return -EINVAL;
-			storage = (uint64_t)dwarf_bytesize(&type);
+			storage = (uint64_t)dwt_die_bytesize(cu, &type);
 		}
-		if (big_endian)
+		if (cu->f->big_endian)
 			*bits += bit_off;
 		else
 			*bits += storage * 8 - bit_off - bit_size;
@@ -172,14 +181,14 @@ static int member_offset(struct dwt_attrs *m, bool big_endian, uint64_t bit_size
 
 /* One member of struct or union idx: its item, or nothing for what is no
  * data member (a static member, a declaration without location). */
-static int read_member(struct dwt_cu *cu, Dwarf_Die *child, uint32_t idx, int *n)
+static int read_member(struct dwt_cu *cu, struct dwt_die *child, uint32_t idx, int *n)
 {
 	struct dwt_attrs m;
 	struct dwt_item *it;
 	uint64_t bit_size = 0;
 	int64_t ref;
 
-	dwt_attrs_read(child, &member_how, &m);
+	dwt_attrs_read(cu, child, &member_how, &m);
 	if (dwt_attrs_has(&m, DWT_AT_EXTERNAL) ||
 	    (dwt_attrs_has(&m, DWT_AT_DECLARATION) && !dwt_attrs_has(&m, DWT_AT_MEMBER_LOCATION)))
 		return 0;
@@ -190,12 +199,12 @@ static int read_member(struct dwt_cu *cu, Dwarf_Die *child, uint32_t idx, int *n
 	it = item_new(cu, &cu->types[idx]);
 	if (!it)
 		return -ENOMEM;
-	it->name = attrs_name(&m);
+	it->name = attrs_name(cu, &m);
 	it->type = (uint32_t)ref;
 	it->bit_size = (uint32_t)bit_size;
-	if (member_offset(&m, cu->f->big_endian, bit_size, &it->value)) {
+	if (member_offset(cu, &m, bit_size, &it->value)) {
 		dwt_log("DIE 0x%llx: member location not understood",
-			(unsigned long long)dwarf_dieoffset(child));
+			(unsigned long long)dwt_die_offset(cu, child));
 		return -EINVAL;
 	}
 	return read_tags(cu, child, idx, (*n)++);
@@ -203,15 +212,15 @@ static int read_member(struct dwt_cu *cu, Dwarf_Die *child, uint32_t idx, int *n
 
 /* The children loops below also note whether die has an annotation child
  * in *tagged: without one, its own tags need no second pass. */
-static int read_members(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, bool *tagged)
+static int read_members(struct dwt_cu *cu, struct dwt_die *die, uint32_t idx, bool *tagged)
 {
-	Dwarf_Die child;
+	struct dwt_die child;
 	int r, n = 0, err;
 
 	cu->types[idx].first = (uint32_t)cu->items_len;
 	*tagged = false;
-	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-		int tag = dwarf_tag(&child);
+	for (r = dwt_die_child(cu, die, &child); r == 0; r = dwt_die_sibling(cu, &child, &child)) {
+		int tag = dwt_die_tag(cu, &child);
 
 		if (tag != DW_TAG_member) {
 			*tagged |= dwt_tag_is_annotation(tag);
@@ -225,20 +234,31 @@ static int read_members(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, bool *t
 }
 
 /* Whether the enum's underlying type, DWT_AT_TYPE of its read, is signed. */
-static bool enum_is_signed(struct dwt_attrs *as)
+static bool enum_is_signed(struct dwt_cu *cu, struct dwt_attrs *as)
 {
-	Dwarf_Attribute a;
-	Dwarf_Die base;
-	Dwarf_Word enc;
+	static const struct dwt_attrs_how type_how = {
+		.want = DWT_AT(TYPE),
+		.integrate = DWT_AT(TYPE),
+	};
+	static const struct dwt_attrs_how enc_how = { .want = DWT_AT(ENCODING) };
+	struct dwt_attrs a;
+	struct dwt_die base;
+	uint64_t enc;
+	int steps;
 
-	if (!dwt_attrs_has(as, DWT_AT_TYPE) || !dwarf_formref_die(&as->a[DWT_AT_TYPE], &base))
+	if (!dwt_attrs_has(as, DWT_AT_TYPE) || !dwt_die_ref(cu, &as->a[DWT_AT_TYPE], &base))
 		return false;
-	/* Through typedefs and qualifiers to the base type. */
-	while (dwarf_tag(&base) != DW_TAG_base_type) {
-		if (!dwarf_attr_integrate(&base, DW_AT_type, &a) || !dwarf_formref_die(&a, &base))
+	/* Through typedefs and qualifiers to the base type (a chain that
+	 * goes on and on is hostile: no base type). */
+	for (steps = 0; dwt_die_tag(cu, &base) != DW_TAG_base_type; steps++) {
+		if (steps == 64)
+			return false;
+		dwt_attrs_read(cu, &base, &type_how, &a);
+		if (!dwt_attrs_has(&a, DWT_AT_TYPE) || !dwt_die_ref(cu, &a.a[DWT_AT_TYPE], &base))
 			return false;
 	}
-	if (!dwarf_attr(&base, DW_AT_encoding, &a) || dwarf_formudata(&a, &enc))
+	dwt_attrs_read(cu, &base, &enc_how, &a);
+	if (!dwt_attrs_udata(&a, DWT_AT_ENCODING, &enc))
 		return false;
 	return enc == DW_ATE_signed || enc == DW_ATE_signed_char;
 }
@@ -258,22 +278,22 @@ static bool enumerator_value(Dwarf_Attribute *a, uint64_t *v)
 	return !dwarf_formudata(a, v);
 }
 
-static int read_enumerators(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx,
+static int read_enumerators(struct dwt_cu *cu, struct dwt_die *die, uint32_t idx,
 			    struct dwt_attrs *as, bool *tagged)
 {
 	static const struct dwt_attrs_how how = {
 		.want = DWT_AT(CONST_VALUE) | DWT_AT(NAME),
 		.integrate = DWT_AT(NAME),
 	};
-	Dwarf_Die child;
+	struct dwt_die child;
 	int r;
 
 	cu->types[idx].first = (uint32_t)cu->items_len;
-	if (enum_is_signed(as))
+	if (enum_is_signed(cu, as))
 		cu->types[idx].flags |= DWT_SIGNED;
 	*tagged = false;
-	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-		int tag = dwarf_tag(&child);
+	for (r = dwt_die_child(cu, die, &child); r == 0; r = dwt_die_sibling(cu, &child, &child)) {
+		int tag = dwt_die_tag(cu, &child);
 		struct dwt_attrs e;
 		struct dwt_item *it;
 		uint64_t v;
@@ -282,14 +302,14 @@ static int read_enumerators(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx,
 			*tagged |= dwt_tag_is_annotation(tag);
 			continue;
 		}
-		dwt_attrs_read(&child, &how, &e);
+		dwt_attrs_read(cu, &child, &how, &e);
 		if (!dwt_attrs_has(&e, DWT_AT_CONST_VALUE) ||
 		    !enumerator_value(&e.a[DWT_AT_CONST_VALUE], &v))
 			return -EINVAL;
 		it = item_new(cu, &cu->types[idx]);
 		if (!it)
 			return -ENOMEM;
-		it->name = attrs_name(&e);
+		it->name = attrs_name(cu, &e);
 		it->value = v;
 	}
 	return r < 0 ? -EINVAL : 0;
@@ -323,28 +343,28 @@ static bool upper_bound(Dwarf_Attribute *a, int64_t *v)
 	}
 }
 
-static int read_dimensions(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
+static int read_dimensions(struct dwt_cu *cu, struct dwt_die *die, uint32_t idx)
 {
 	static const struct dwt_attrs_how how = {
 		.want = DWT_AT(LOWER_BOUND) | DWT_AT(COUNT) | DWT_AT(UPPER_BOUND),
 		.integrate = DWT_AT(LOWER_BOUND) | DWT_AT(COUNT) | DWT_AT(UPPER_BOUND),
 	};
-	Dwarf_Die child;
+	struct dwt_die child;
 	int r;
 
 	cu->types[idx].first = (uint32_t)cu->items_len;
-	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
+	for (r = dwt_die_child(cu, die, &child); r == 0; r = dwt_die_sibling(cu, &child, &child)) {
 		struct dwt_attrs sr;
 		struct dwt_item *it;
 		uint64_t count = 0, lower = 0;
 		int64_t upper;
 
-		if (dwarf_tag(&child) != DW_TAG_subrange_type)
+		if (dwt_die_tag(cu, &child) != DW_TAG_subrange_type)
 			continue;
 		it = item_new(cu, &cu->types[idx]);
 		if (!it)
 			return -ENOMEM;
-		dwt_attrs_read(&child, &how, &sr);
+		dwt_attrs_read(cu, &child, &how, &sr);
 		dwt_attrs_udata(&sr, DWT_AT_LOWER_BOUND, &lower);
 		if (dwt_attrs_udata(&sr, DWT_AT_COUNT, &count)) {
 			it->value = count;
@@ -369,18 +389,18 @@ static int read_dimensions(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 	return 0;
 }
 
-static int read_params(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
+static int read_params(struct dwt_cu *cu, struct dwt_die *die, uint32_t idx)
 {
 	static const struct dwt_attrs_how how = {
 		.want = DWT_AT(TYPE) | DWT_AT(NAME),
 		.integrate = DWT_AT(TYPE) | DWT_AT(NAME),
 	};
-	Dwarf_Die child;
+	struct dwt_die child;
 	int r;
 
 	cu->types[idx].first = (uint32_t)cu->items_len;
-	for (r = dwarf_child(die, &child); r == 0; r = dwarf_siblingof(&child, &child)) {
-		int tag = dwarf_tag(&child);
+	for (r = dwt_die_child(cu, die, &child); r == 0; r = dwt_die_sibling(cu, &child, &child)) {
+		int tag = dwt_die_tag(cu, &child);
 		struct dwt_attrs p;
 		struct dwt_item *it;
 		int64_t ref;
@@ -391,14 +411,14 @@ static int read_params(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 		}
 		if (tag != DW_TAG_formal_parameter)
 			continue;
-		dwt_attrs_read(&child, &how, &p);
+		dwt_attrs_read(cu, &child, &how, &p);
 		ref = dwt_attrs_type_ref(cu, &child, &p);
 		if (ref < 0)
 			return (int)ref;
 		it = item_new(cu, &cu->types[idx]);
 		if (!it)
 			return -ENOMEM;
-		it->name = attrs_name(&p);
+		it->name = attrs_name(cu, &p);
 		it->type = (uint32_t)ref;
 	}
 	return r < 0 ? -EINVAL : 0;
@@ -441,7 +461,7 @@ static uint8_t kind_of_tag(int tag)
 }
 
 /* The record's items; *tagged is false when die has no annotation child. */
-static int read_body(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx, uint8_t kind,
+static int read_body(struct dwt_cu *cu, struct dwt_die *die, uint32_t idx, uint8_t kind,
 		     struct dwt_attrs *as, bool *tagged)
 {
 	switch (kind) {
@@ -478,9 +498,9 @@ static const struct dwt_attrs_how type_how = {
 	.flag = DWT_AT(DECLARATION),
 };
 
-int dwt_read_type(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
+int dwt_read_type(struct dwt_cu *cu, struct dwt_die *die, uint32_t idx)
 {
-	int tag = dwarf_tag(die);
+	int tag = dwt_die_tag(cu, die);
 	uint8_t kind = kind_of_tag(tag);
 	struct dwt_type *t;
 	struct dwt_attrs as;
@@ -491,8 +511,8 @@ int dwt_read_type(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 
 	if (kind == DWT_VOID && tag != DW_TAG_unspecified_type)
 		dwt_log("DIE 0x%llx: tag 0x%x used as a type, read as void",
-			(unsigned long long)dwarf_dieoffset(die), tag);
-	dwt_attrs_read(die, kind == DWT_VOID ? &void_how : kind == DWT_BASE ? &base_how : &type_how,
+			(unsigned long long)dwt_die_offset(cu, die), tag);
+	dwt_attrs_read(cu, die, kind == DWT_VOID ? &void_how : kind == DWT_BASE ? &base_how : &type_how,
 		       &as);
 	if (kind != DWT_VOID && kind != DWT_BASE) {
 		ref = dwt_attrs_type_ref(cu, die, &as);
@@ -504,7 +524,7 @@ int dwt_read_type(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 	t = &cu->types[idx];
 	t->kind = kind;
 	t->type = (uint32_t)ref;
-	t->name = attrs_name(&as);
+	t->name = attrs_name(cu, &as);
 	t->first_tag = (uint32_t)cu->tags_len;
 	if (dwt_attrs_has(&as, DWT_AT_DECLARATION))
 		t->flags |= DWT_DECL;
@@ -521,7 +541,7 @@ int dwt_read_type(struct dwt_cu *cu, Dwarf_Die *die, uint32_t idx)
 	     kind == DWT_ENUM))
 		err = read_tags(cu, die, idx, -1);
 	if (err == -EINVAL)
-		dwt_log("DIE 0x%llx: malformed %s", (unsigned long long)dwarf_dieoffset(die),
+		dwt_log("DIE 0x%llx: malformed %s", (unsigned long long)dwt_die_offset(cu, die),
 			"type");
 	return err;
 }

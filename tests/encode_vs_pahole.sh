@@ -20,6 +20,8 @@
 #  1.31-plain  -J --btf_features=var,float,enum64,decl_tag,type_tag,global_var:
 #              no function policy, no kfunc tags, variables of every section.
 # Then
+#  (0) btfenc must write the same bytes and messages with BTFENC_WALK=libdw
+#      (every unit walked through libdw rather than its own DIE decoder);
 #  (a) the kernel's BTF loader must accept btfenc's blob (LOADER; its exit
 #      77, not permitted here, is noted and not a failure);
 #  (b) both blobs are listed by "btfenc dump" with every type id replaced by
@@ -476,6 +478,14 @@ run_case() {
 		if ! "$btfenc" "${bflags[@]}" --btf_encode_detached="$w.btfenc" "$target" \
 			>"$w.btfenc.err" 2>&1 || [ ! -s "$w.btfenc" ]; then
 			echo "FAIL $group $case pahole-$oracle: btfenc fails: $(head -n1 "$w.btfenc.err")"
+			continue
+		fi
+		# The same bytes and messages when every unit is walked through
+		# libdw instead of btfenc's own DIE decoder.
+		if ! BTFENC_WALK=libdw "$btfenc" "${bflags[@]}" --btf_encode_detached="$w.libdw" \
+			"$target" >"$w.libdw.err" 2>&1 || ! cmp -s "$w.btfenc" "$w.libdw" ||
+			! cmp -s "$w.btfenc.err" "$w.libdw.err"; then
+			echo "FAIL $group $case pahole-$oracle: btfenc's DIE decoder and libdw's walk differ"
 			continue
 		fi
 		load=""

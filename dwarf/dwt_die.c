@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dwt_die.c - a DIE of either kind: a record of the fast path's decode of
+ * the unit being walked (dwt_dec.c), or libdw's Dwarf_Die for any other
+ * (a unit walked through libdw, a DIE of another unit). Each call answers
+ * as the libdw call of the same name would; what the fast path cannot
+ * answer exactly marks the unit for a walk through libdw.
+ */
+#include <dwarf.h>
+
+#include "dwt_priv.h"
+
+static const struct dwt_fdie *fdie(const struct dwt_cu *cu, const struct dwt_die *d)
+{
+	return &cu->fdies[d->fast - 1];
+}
+
+int dwt_die_tag(const struct dwt_cu *cu, struct dwt_die *d)
+{
+	return d->fast ? (int)fdie(cu, d)->ab->tag : dwarf_tag(&d->d);
+}
+
+int dwt_die_haschildren(const struct dwt_cu *cu, struct dwt_die *d)
+{
+	return d->fast ? fdie(cu, d)->ab->children : dwarf_haschildren(&d->d);
+}
+
+int dwt_die_child(const struct dwt_cu *cu, struct dwt_die *d, struct dwt_die *child)
+{
+	int r;
+
+	if (d->fast) {
+		if (!fdie(cu, d)->child)
+			return 1;
+		child->fast = d->fast + 1;
+		return 0;
+	}
+	r = dwarf_child(&d->d, &child->d);
+	child->fast = 0;
+	return r;
+}
+
+int dwt_die_sibling(const struct dwt_cu *cu, struct dwt_die *d, struct dwt_die *next)
+{
+	uint32_t n;
+	int r;
+
+	if (d->fast) {
+		/* Record 0 is the unit DIE, nobody's sibling. */
+		n = fdie(cu, d)->next;
+		if (!n)
+			return 1;
+		next->fast = n + 1;
+		return 0;
+	}
+	r = dwarf_siblingof(&d->d, &next->d);
+	next->fast = 0;
+	return r;
+}
+
+uint64_t dwt_die_offset(const struct dwt_cu *cu, struct dwt_die *d)
+{
+	return d->fast ? fdie(cu, d)->off : dwarf_dieoffset(&d->d);
+}
+
+bool dwt_die_hasattr(const struct dwt_cu *cu, struct dwt_die *d, int slot)
+{
+	static const unsigned slot_at[DWT_AT_NR] = {
+#define DWT_AT_CODE(slot, at) [DWT_AT_##slot] = at,
+		DWT_ATTRS(DWT_AT_CODE)
+#undef DWT_AT_CODE
+	};
+
+	if (d->fast)
+		return fdie(cu, d)->ab->pos[slot] >= 0;
+	return dwarf_hasattr(&d->d, slot_at[slot]) > 0;
+}
+
+/* Whether off lies in the unit the fast path decoded. */
+static bool in_unit(const struct dwt_cu *cu, uint64_t off)
+{
+	return cu->unit && off >= cu->unit->start && off < cu->unit->end;
+}
+
+bool dwt_die_at(struct dwt_cu *cu, uint64_t off, struct dwt_die *out)
+{
+	int64_t i;
+
+	if (in_unit(cu, off)) {
+		/* What libdw would make of an offset that is no DIE of the
+		 * decode is its own to say. */
+		i = dwt_dec_find(cu, off);
+		if (i < 0) {
+			cu->fast_failed = true;
+			return false;
+		}
+		out->fast = (uint32_t)i + 1;
+		return true;
+	}
+	out->fast = 0;
+	return dwarf_offdie(cu->f->dw, off, &out->d) != NULL;
+}
+
+/* The unit-relative offset of a reference of the fast unit's own DIEs;
+ * false for a form that is not unit-relative. */
+static bool unit_ref(const Dwarf_Attribute *a, uint64_t *rel)
+{
+	const unsigned char *p = a->valp;
+	uint64_t v = 0;
+	unsigned shift = 0;
+	uint32_t v4;
+	uint16_t v2;
+
+	switch (a->form) {
+	case DW_FORM_ref1:
+		*rel = *p;
+		return true;
+	case DW_FORM_ref2:
+		__builtin_memcpy(&v2, p, 2);
+		*rel = v2;
+		return true;
+	case DW_FORM_ref4:
+		__builtin_memcpy(&v4, p, 4);
+		*rel = v4;
+		return true;
+	case DW_FORM_ref8:
+		__builtin_memcpy(&v, p, 8);
+		*rel = v;
+		return true;
+	case DW_FORM_ref_udata:
+		/* The decoder checked that it ends inside the unit. */
+		do {
+			v |= shift < 64 ? (uint64_t)(*p & 0x7f) << shift : 0;
+			shift += 7;
+		} while (*p++ & 0x80);
+		*rel = v;
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool dwt_die_ref_off(struct dwt_cu *cu, Dwarf_Attribute *a, uint64_t *off)
+{
+	Dwarf_Die target;
+	uint64_t rel;
+
+	if (cu->unit && a->cu == cu->dwcu && unit_ref(a, &rel)) {
+		if (rel >= cu->unit->end - cu->unit->start) {
+			cu->fast_failed = true;
+			return false;
+		}
+		*off = cu->unit->start + rel;
+		return true;
+	}
+	if (!dwarf_formref_die(a, &target))
+		return false;
+	*off = dwarf_dieoffset(&target);
+	return true;
+}
+
+bool dwt_die_ref(struct dwt_cu *cu, Dwarf_Attribute *a, struct dwt_die *target)
+{
+	uint64_t off;
+
+	if (cu->unit && a->cu == cu->dwcu)
+		return dwt_die_ref_off(cu, a, &off) && dwt_die_at(cu, off, target);
+	target->fast = 0;
+	return dwarf_formref_die(a, &target->d) != NULL;
+}
+
+int dwt_die_bytesize(struct dwt_cu *cu, struct dwt_die *d)
+{
+	static const struct dwt_attrs_how how = {
+		.want = DWT_AT(BYTE_SIZE),
+		.integrate = DWT_AT(BYTE_SIZE),
+	};
+	struct dwt_attrs as;
+	uint64_t v;
+
+	if (!d->fast)
+		return dwarf_bytesize(&d->d);
+	dwt_attrs_read(cu, d, &how, &as);
+	return dwt_attrs_udata(&as, DWT_AT_BYTE_SIZE, &v) ? (int)v : -1;
+}

@@ -29,7 +29,51 @@ struct append_ctx {
 	uint32_t max_ref;	/* highest id referred to after the shift */
 	uint32_t *str_cache;	/* src own string offset -> dst offset + 1, or 0 */
 	uint32_t src_str_len;	/* entries of str_cache */
+	struct btf_str_memo *memo; /* for a by-address src, or NULL */
 };
+
+struct btf_str_memo {
+	struct ptrmap map;		/* string address -> offset below the destination's own */
+	const struct btf_builder *base;	/* the destinations' base */
+};
+
+int btf_str_memo_new(struct btf_str_memo **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : -ENOMEM;
+}
+
+void btf_str_memo_free(struct btf_str_memo *m)
+{
+	if (!m)
+		return;
+	ptrmap_free(&m->map);
+	free(m);
+}
+
+/* src's string at *off moved to dst by content, or through the memo. */
+static int move_str_memo(struct append_ctx *c, uint32_t *off)
+{
+	const char *s = btf_builder_str(c->src, *off);
+	const void *key;
+	uint32_t v;
+	int r;
+
+	if (!s)
+		return -EINVAL;
+	key = ptrmap_str_key(s);
+	if (ptrmap_get(&c->memo->map, key, &v)) {
+		*off = v;
+		return 0;
+	}
+	r = btf_builder_add_str(c->dst, s);
+	if (r < 0)
+		return r;
+	*off = (uint32_t)r;
+	if (*off < c->dst->start_str_off && ptrmap_put(&c->memo->map, key, *off))
+		return -ENOMEM;
+	return 0;
+}
 
 static int append_fix_id(uint32_t *id, void *data)
 {
@@ -59,7 +103,7 @@ static int append_fix_str(uint32_t *off, void *data)
 		*off = c->str_cache[own] - 1;
 		return 0;
 	}
-	r = builder_move_str(c->dst, c->src, off);
+	r = c->memo ? move_str_memo(c, off) : builder_move_str(c->dst, c->src, off);
 	if (!r)
 		c->str_cache[own] = *off + 1;
 	return r;
@@ -104,6 +148,12 @@ static bool base_shared(const struct btf_builder *dst, const struct btf_builder 
 
 int btf_builder_add_btf(struct btf_builder *dst, const struct btf_builder *src)
 {
+	return btf_builder_add_btf_memo(dst, src, NULL);
+}
+
+int btf_builder_add_btf_memo(struct btf_builder *dst, const struct btf_builder *src,
+			     struct btf_str_memo *memo)
+{
 	uint32_t first = btf_builder_type_cnt(dst), n = (uint32_t)src->nr_types, i, src_off0;
 	struct append_ctx c = { .dst = dst, .src = src };
 	size_t bytes, at;
@@ -111,6 +161,14 @@ int btf_builder_add_btf(struct btf_builder *dst, const struct btf_builder *src)
 
 	if (!base_shared(dst, src))
 		return -EINVAL;
+	/* The memo holds addresses of by-address strings, for one base. */
+	if (memo && src->strs_by_ptr && dst != src) {
+		if (memo->base != dst->base) {
+			ptrmap_clear(&memo->map);
+			memo->base = dst->base;
+		}
+		c.memo = memo;
+	}
 	if (!n)
 		return (int)first;
 	if ((uint64_t)first + n - 1 > dst->max_id)

@@ -130,6 +130,21 @@ int btf_builder_add_str(struct btf_builder *b, const char *s);
  */
 void btf_builder_set_unlimited(struct btf_builder *b);
 
+/*
+ * Makes a new, empty builder keep its strings by address: adding a string
+ * gives the offset its address had before, or a new one, without reading
+ * more of it than its first 8 bytes (a string of 7 bytes or fewer counts by
+ * its bytes). Longer equal strings at two addresses get two offsets. For a scratch builder whose types go elsewhere through
+ * btf_builder_add_btf(), which adds the strings there by content: an
+ * encoder's per-unit builder, whose names all outlive it. The caller keeps
+ * every string it adds alive and unchanged while b lives. Such a builder
+ * cannot be finalized or deduplicated (-EINVAL), and btf_builder_find_str()
+ * does not find its own strings.
+ * Returns: 0; -EINVAL if b has types or strings already.
+ */
+int btf_builder_set_strs_by_ptr(struct btf_builder *b);
+bool btf_builder_strs_by_ptr(const struct btf_builder *b);
+
 /* Output. The default byte order is the parsed blob's, or the host's. */
 void btf_builder_set_endian(struct btf_builder *b, enum btf_endian e);
 enum btf_endian btf_builder_endian(const struct btf_builder *b);
@@ -208,6 +223,21 @@ int btf_builder_add_decl_tag(struct btf_builder *b, const char *value, uint32_t 
  * UINT32_MAX type bytes or the string limit; -ENOMEM.
  */
 int btf_builder_add_btf(struct btf_builder *dst, const struct btf_builder *src);
+
+/*
+ * Where the strings of by-address sources (btf_builder_set_strs_by_ptr())
+ * were found below their destination's own strings: in its base chain,
+ * whose strings only ever grow, so an offset found there stays right. One
+ * memo serves a series of btf_builder_add_btf_memo() calls whose
+ * destinations have the same base, while the addresses keep their strings;
+ * then a string met again costs no look-up by content.
+ */
+struct btf_str_memo;
+int btf_str_memo_new(struct btf_str_memo **out);
+void btf_str_memo_free(struct btf_str_memo *m);
+/* btf_builder_add_btf() through memo (NULL: none). */
+int btf_builder_add_btf_memo(struct btf_builder *dst, const struct btf_builder *src,
+			     struct btf_str_memo *memo);
 
 /*
  * A new standalone (non-split) builder holding split's whole chain: the

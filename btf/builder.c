@@ -80,6 +80,8 @@ void btf_builder_free(struct btf_builder *b)
 	free(b->raw);
 	free(b->type_offs);
 	strset_free(b->strs);
+	free(b->str_ptrs);
+	ptrmap_free(&b->str_ptr_index);
 	free(b->out);
 	if (b->owns_base)
 		btf_builder_free(b->base);
@@ -137,6 +139,8 @@ const char *btf_builder_str(const struct btf_builder *b, uint32_t off)
 		b = b->base;
 	}
 	off -= b->start_str_off;
+	if (b->strs_by_ptr)
+		return !off ? "" : off <= b->str_ptrs_len ? b->str_ptrs[off - 1] : NULL;
 	if (off >= strset_len(b->strs))
 		return NULL;
 	return strset_data(b->strs) + off;
@@ -144,7 +148,42 @@ const char *btf_builder_str(const struct btf_builder *b, uint32_t off)
 
 uint32_t btf_builder_str_len(const struct btf_builder *b)
 {
-	return strset_len(b->strs);
+	return b->strs_by_ptr ? (uint32_t)b->str_ptrs_len + 1 : strset_len(b->strs);
+}
+
+int btf_builder_set_strs_by_ptr(struct btf_builder *b)
+{
+	if (b->nr_types || !b->writable || strset_len(b->strs) > 1)
+		return -EINVAL;
+	b->strs_by_ptr = true;
+	return 0;
+}
+
+bool btf_builder_strs_by_ptr(const struct btf_builder *b)
+{
+	return b->strs_by_ptr;
+}
+
+/* add_str() of a builder whose strings are their addresses. */
+static int add_str_ptr(struct btf_builder *b, const char *s)
+{
+	const void *key;
+	uint32_t k;
+
+	if (!*s)
+		return 0;
+	key = ptrmap_str_key(s);
+	if (ptrmap_get(&b->str_ptr_index, key, &k))
+		return (int)(b->start_str_off + 1 + k);
+	if ((uint64_t)b->start_str_off + 1 + b->str_ptrs_len > INT32_MAX)
+		return -E2BIG;
+	k = (uint32_t)b->str_ptrs_len;
+	if (grow_array_raw((void **)&b->str_ptrs, &b->str_ptrs_cap, sizeof(*b->str_ptrs),
+			   b->str_ptrs_len + 1) ||
+	    ptrmap_put(&b->str_ptr_index, key, k))
+		return -ENOMEM;
+	b->str_ptrs[b->str_ptrs_len++] = s;
+	return (int)(b->start_str_off + 1 + k);
 }
 
 int btf_builder_find_str(struct btf_builder *b, const char *s)
@@ -164,6 +203,8 @@ int btf_builder_add_str(struct btf_builder *b, const char *s)
 {
 	int off;
 
+	if (b->strs_by_ptr)
+		return add_str_ptr(b, s);
 	if (b->base) {
 		off = btf_builder_find_str(b->base, s);
 		if (off != -ENOENT)

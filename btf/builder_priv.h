@@ -11,6 +11,7 @@
 #define BTFENC_BUILDER_PRIV_H
 
 #include "btf.h"
+#include "ptrmap.h"
 #include "strset.h"
 
 struct btf_builder {
@@ -32,6 +33,11 @@ struct btf_builder {
 	size_t type_offs_cap;		/* slots allocated in type_offs */
 
 	struct strset *strs;		/* own strings; borrows from raw while read-only */
+	bool strs_by_ptr;		/* own strings are str_ptrs (btf_builder_set_strs_by_ptr()) */
+	const char **str_ptrs;		/* own string k at offset start_str_off + 1 + k */
+	size_t str_ptrs_len;
+	size_t str_ptrs_cap;
+	struct ptrmap str_ptr_index;	/* address -> k */
 
 	bool writable;			/* types and strs are owned and growable */
 	enum btf_endian endian;		/* byte order finalize writes */

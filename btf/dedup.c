@@ -304,6 +304,8 @@ int btf_builder_dedup(struct btf_builder *b, uint32_t **id_map)
 	struct dedup d;
 	int err;
 
+	if (b->strs_by_ptr)
+		return -EINVAL;
 	err = dd_init(&d, b);
 	err = err ? err : dd_strings_pass(&d, &strs);
 	err = err ? err : dd_base_pass(&d);

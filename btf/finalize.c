@@ -76,6 +76,8 @@ int btf_builder_finalize(struct btf_builder *b, const void **data, uint32_t *siz
 {
 	int err;
 
+	if (b->strs_by_ptr)
+		return -EINVAL;
 	if (!b->out_valid) {
 		err = finalize_check_refs(b);
 		if (err)

@@ -80,6 +80,11 @@ static void unit_work(struct units *u, struct slot *s)
 			      : btf_builder_new(&s->types);
 	if (!err && !s->skipped) {
 		btf_builder_set_unlimited(s->types);
+		/* Its names are the file's, alive until the end: strings by
+		 * address, added by content only at the merge. */
+		err = btf_builder_set_strs_by_ptr(s->types);
+	}
+	if (!err && !s->skipped) {
 		err = encode_cu_types(s->types, s->cu, u->o, &s->ids);
 	}
 	s->t_walk = t1 - t0;
@@ -134,6 +139,7 @@ struct stream {
 	size_t units;			/* units in the batch */
 	size_t fs_mark;			/* function states saved before the batch */
 	bool batches;			/* deduplicate every STREAM_UNITS units */
+	struct btf_str_memo *memo;	/* names met before, in the object's builder or base */
 	struct encode_stats *stats;
 };
 
@@ -200,7 +206,7 @@ static int unit_merge(struct slot *s, struct stream *st, const struct elf_syms *
 	if (err)
 		return err;
 	start = btf_builder_start_id(s->types);
-	first = btf_builder_add_btf(dst, s->types);
+	first = btf_builder_add_btf_memo(dst, s->types, st->memo);
 	if (first < 0)
 		return first;
 	shift = (uint32_t)first - start;
@@ -288,7 +294,7 @@ static int merge_all(struct units *u, bool threaded, struct btf_builder *b,
 {
 	struct stream st = { .c = b, .batches = !btf_builder_base(b), .stats = stats };
 	size_t i;
-	int err = 0;
+	int err = btf_str_memo_new(&st.memo);
 
 	for (i = 0; !err && i < u->n; i++) {
 		struct slot *s = unit_ready(u, i, threaded);
@@ -304,6 +310,7 @@ static int merge_all(struct units *u, bool threaded, struct btf_builder *b,
 	}
 	err = err ? err : stream_flush(&st, fs, vs);
 	btf_builder_free(st.s);
+	btf_str_memo_free(st.memo);
 	return err;
 }
 

@@ -130,6 +130,85 @@ START_TEST(append_errors_leave_dst_unchanged)
 END_TEST
 
 /* The last id the kernel takes is BTF_BUILDER_MAX_ID; one more is -E2BIG. */
+/* A builder that keeps strings by address (an encoder's unit): a long name
+ * at two addresses is two strings there and one once appended by content;
+ * short names count by their bytes. It cannot be finalized or deduped. */
+START_TEST(append_strs_by_ptr)
+{
+	char a[] = "counter_value", b[] = "counter_value", id1[] = "id", id2[] = "id";
+	struct btf_builder *unit = cu(), *dst = cu();
+	const char *expect = INT_LINE(1)
+			     "[2] STRUCT 'counter_value' size=8 vlen=2\n"
+			     "\t'id' type_id=1 bits_offset=0\n"
+			     "\t'counter_value' type_id=1 bits_offset=32\n"
+			     "[3] TYPEDEF 'id' type_id=2\n";
+	const void *data;
+	uint32_t size, *map;
+
+	OK(btf_builder_set_strs_by_ptr(unit));
+	ck_assert(btf_builder_strs_by_ptr(unit));
+	ADD(btf_builder_add_int(unit, "int", 4, 32, BTF_INT_SIGNED), 1);
+	ADD(btf_builder_add_struct(unit, a, 8), 2);
+	OK(btf_builder_add_member(unit, id1, 1, 0, 0));
+	OK(btf_builder_add_member(unit, b, 1, 32, 0));
+	ADD(btf_builder_add_typedef(unit, id2, 2), 3);
+	/* "", then "int", a, "id", b. */
+	ck_assert_uint_eq(btf_builder_str_len(unit), 5);
+	assert_dump(unit, expect);
+	ck_assert_int_eq(btf_builder_finalize(unit, &data, &size), -EINVAL);
+	ck_assert_int_eq(btf_builder_dedup(unit, &map), -EINVAL);
+
+	ck_assert_int_eq(btf_builder_add_btf(dst, unit), 1);
+	assert_dump(dst, expect);
+	assert_strs(dst, "\0int\0counter_value\0id", sizeof("\0int\0counter_value\0id"));
+	ck_assert_int_eq(btf_builder_set_strs_by_ptr(dst), -EINVAL);
+	btf_builder_free(unit);
+	btf_builder_free(dst);
+}
+END_TEST
+
+/* One unit of name_buf's text appended to a batch on c through memo. */
+static void memo_batch(struct btf_builder *c, char *name_buf, struct btf_str_memo *memo,
+		       const char *expect)
+{
+	struct btf_builder *unit = cu(), *batch = cu_on(c);
+
+	OK(btf_builder_set_strs_by_ptr(unit));
+	ADD(btf_builder_add_int(unit, "int", 4, 32, BTF_INT_SIGNED), 1);
+	ADD(btf_builder_add_typedef(unit, name_buf, 1), 2);
+	ck_assert_int_eq(btf_builder_add_btf_memo(batch, unit, memo), 3);
+	assert_dump(batch, expect);
+	btf_builder_free(unit);
+	btf_builder_free(batch);
+}
+
+/* The memo answers for an address it met, below the destination's own
+ * strings and on the same base: shown by changing the bytes behind that
+ * address, which the contract forbids, so that only the memo knows. */
+START_TEST(append_memo_across_batches)
+{
+	struct btf_builder *c = cu(), *other = cu();
+	char name[] = "shared_name";
+	struct btf_str_memo *memo;
+
+	ADD(btf_builder_add_int(c, "int", 4, 32, BTF_INT_SIGNED), 1);
+	ADD(btf_builder_add_typedef(c, name, 1), 2);
+	ADD(btf_builder_add_int(other, "int", 4, 32, BTF_INT_SIGNED), 1);
+	ADD(btf_builder_add_typedef(other, "other", 1), 2);
+	OK(btf_str_memo_new(&memo));
+	memo_batch(c, name, memo, INT_LINE(3) "[4] TYPEDEF 'shared_name' type_id=3\n");
+	name[0] = 'X';
+	memo_batch(c, name, memo, INT_LINE(3) "[4] TYPEDEF 'shared_name' type_id=3\n");
+	/* Another base: the memo starts over, the name is read again. */
+	memo_batch(other, name, memo, INT_LINE(3) "[4] TYPEDEF 'Xhared_name' type_id=3\n");
+	/* Without the memo, by content. */
+	btf_str_memo_free(memo);
+	memo_batch(c, name, NULL, INT_LINE(3) "[4] TYPEDEF 'Xhared_name' type_id=3\n");
+	btf_builder_free(c);
+	btf_builder_free(other);
+}
+END_TEST
+
 START_TEST(append_id_limit)
 {
 	struct btf_builder *b = cu(), *one = cu();
@@ -189,6 +268,8 @@ int main(void)
 	tcase_add_test(tc, append_self_and_parsed);
 	tcase_add_test(tc, append_standalone_into_split_and_split_into_base);
 	tcase_add_test(tc, append_errors_leave_dst_unchanged);
+	tcase_add_test(tc, append_strs_by_ptr);
+	tcase_add_test(tc, append_memo_across_batches);
 	tcase_add_test(tc, append_id_limit);
 	tcase_add_test(tc, append_string_limit);
 	suite_add_tcase(s, tc);

@@ -363,6 +363,7 @@ static bool read_header(const struct dwt_dec *dec, uint64_t *off, struct dwt_dec
 	u->end = *off + 4 + len;
 	*off = u->end;
 	version = rd2(p + 4);
+	u->version = (uint8_t)version;
 	if (version == 5 && len >= 8 && p[6] == DW_UT_compile) {
 		u->addr_size = p[7];
 		*abbrev_off = rd4(p + 8);
@@ -559,6 +560,8 @@ void dwt_dec_open(struct dwt_file *f)
 		return;
 	}
 	dec->str = section_data(elf, shstrndx, ".debug_str", &dec->str_size);
+	dec->loc = section_data(elf, shstrndx, ".debug_loc", &dec->loc_size);
+	dec->loclists = section_data(elf, shstrndx, ".debug_loclists", &dec->loclists_size);
 	if (!str_is_libdw(f))
 		dec->str = NULL;
 }

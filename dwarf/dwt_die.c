@@ -10,59 +10,6 @@
 
 #include "dwt_priv.h"
 
-static const struct dwt_fdie *fdie(const struct dwt_cu *cu, const struct dwt_die *d)
-{
-	return &cu->fdies[d->fast - 1];
-}
-
-int dwt_die_tag(const struct dwt_cu *cu, struct dwt_die *d)
-{
-	return d->fast ? (int)fdie(cu, d)->ab->tag : dwarf_tag(&d->d);
-}
-
-int dwt_die_haschildren(const struct dwt_cu *cu, struct dwt_die *d)
-{
-	return d->fast ? fdie(cu, d)->ab->children : dwarf_haschildren(&d->d);
-}
-
-int dwt_die_child(const struct dwt_cu *cu, struct dwt_die *d, struct dwt_die *child)
-{
-	int r;
-
-	if (d->fast) {
-		if (!fdie(cu, d)->child)
-			return 1;
-		child->fast = d->fast + 1;
-		return 0;
-	}
-	r = dwarf_child(&d->d, &child->d);
-	child->fast = 0;
-	return r;
-}
-
-int dwt_die_sibling(const struct dwt_cu *cu, struct dwt_die *d, struct dwt_die *next)
-{
-	uint32_t n;
-	int r;
-
-	if (d->fast) {
-		/* Record 0 is the unit DIE, nobody's sibling. */
-		n = fdie(cu, d)->next;
-		if (!n)
-			return 1;
-		next->fast = n + 1;
-		return 0;
-	}
-	r = dwarf_siblingof(&d->d, &next->d);
-	next->fast = 0;
-	return r;
-}
-
-uint64_t dwt_die_offset(const struct dwt_cu *cu, struct dwt_die *d)
-{
-	return d->fast ? fdie(cu, d)->off : dwarf_dieoffset(&d->d);
-}
-
 bool dwt_die_hasattr(const struct dwt_cu *cu, struct dwt_die *d, int slot)
 {
 	static const unsigned slot_at[DWT_AT_NR] = {
@@ -72,7 +19,7 @@ bool dwt_die_hasattr(const struct dwt_cu *cu, struct dwt_die *d, int slot)
 	};
 
 	if (d->fast)
-		return fdie(cu, d)->ab->pos[slot] >= 0;
+		return cu->fdies[d->fast - 1].ab->pos[slot] >= 0;
 	return dwarf_hasattr(&d->d, slot_at[slot]) > 0;
 }
 

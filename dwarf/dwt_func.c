@@ -54,13 +54,14 @@ static unsigned entry_value_of(Dwarf_Attribute *a, Dwarf_Op *op)
 
 /* The registers a param's location list names, packed as dwt.h describes,
  * from a read of DWT_AT_LOCATION and the flag DWT_AT_CONST_VALUE. */
-static uint64_t param_location(struct dwt_attrs *p)
+static uint64_t param_location(const struct dwt_cu *cu, struct dwt_attrs *p)
 {
 	unsigned first = DWT_NO_REG, last = DWT_NO_REG, reg;
 	Dwarf_Attribute *a = &p->a[DWT_AT_LOCATION];
 	uint32_t entry_regs = 0;
 	Dwarf_Addr base, start, end;
 	Dwarf_Op *expr;
+	uint64_t packed;
 	size_t len;
 	ptrdiff_t off = 0;
 	int i = 0;
@@ -69,6 +70,8 @@ static uint64_t param_location(struct dwt_attrs *p)
 		return (uint64_t)(dwt_attrs_has(p, DWT_AT_CONST_VALUE) ? DWT_LOC_CONST
 								       : DWT_LOC_NONE) << 48 |
 		       (uint64_t)DWT_NO_REG << 40 | (uint64_t)DWT_NO_REG << 32;
+	if (dwt_loc_regs(cu, a, &packed))
+		return packed;
 	while ((off = dwarf_getlocations(a, off, &base, &start, &end, &expr, &len)) > 0) {
 		if (len && expr[len - 1].atom == DW_OP_stack_value)
 			len--;
@@ -124,7 +127,7 @@ static int read_params(struct dwt_cu *cu, struct dwt_die *die, struct dwt_func *
 		/* A concrete copy's param names its abstract origin's. */
 		it->name = dwt_attrs_str(cu, &p, DWT_AT_NAME);
 		it->type = (uint32_t)ref;
-		it->value = param_location(&p);
+		it->value = param_location(cu, &p);
 		if (!it->name || !*it->name)
 			fn->flags |= DWT_FN_UNNAMED;
 		n = dwt_read_tags(cu, &child, (int32_t)fn->nparams);
@@ -207,14 +210,19 @@ int dwt_read_func(struct dwt_cu *cu, struct dwt_die *die)
 
 /* The static address of a location, DWT_AT_LOCATION of a read, whose first
  * operation gives one. */
-static bool var_address(struct dwt_attrs *as, uint64_t *addr)
+static bool var_address(const struct dwt_cu *cu, struct dwt_attrs *as, uint64_t *addr)
 {
 	Dwarf_Attribute *a = &as->a[DWT_AT_LOCATION], sub;
 	Dwarf_Op *expr;
 	Dwarf_Addr v;
 	size_t len;
+	bool has;
 
-	if (!dwt_attrs_has(as, DWT_AT_LOCATION) || dwarf_getlocation(a, &expr, &len) || !len)
+	if (!dwt_attrs_has(as, DWT_AT_LOCATION))
+		return false;
+	if (dwt_loc_addr(cu, a, &has, addr))
+		return has;
+	if (dwarf_getlocation(a, &expr, &len) || !len)
 		return false;
 	if (expr[0].atom == DW_OP_addr) {
 		*addr = expr[0].number;
@@ -248,7 +256,7 @@ int dwt_read_var(struct dwt_cu *cu, struct dwt_die *die)
 	int err, n;
 
 	dwt_attrs_read(cu, die, &how, &as);
-	if (dwt_attrs_has(&as, DWT_AT_ARTIFICIAL) || !var_address(&as, &v.addr))
+	if (dwt_attrs_has(&as, DWT_AT_ARTIFICIAL) || !var_address(cu, &as, &v.addr))
 		return 0;
 	/* A definition out of its declaration: name, type, linkage and tags
 	 * are the declaration's. An abstract origin is not followed (gcc LTO's

@@ -95,6 +95,7 @@ struct dwt_dec_unit {
 	uint64_t die;			/* its unit DIE */
 	uint64_t end;			/* the next unit's header */
 	uint8_t addr_size;
+	uint8_t version;
 };
 
 struct dwt_dec {
@@ -103,6 +104,8 @@ struct dwt_dec {
 	size_t info_size, str_size;
 	const uint8_t *abbrev;
 	size_t abbrev_size;
+	const uint8_t *loc, *loclists;	/* .debug_loc, .debug_loclists, or NULL */
+	size_t loc_size, loclists_size;
 	struct dwt_abbrevs *tabs;
 	size_t ntabs;
 	struct dwt_abbrev **pool;	/* every distinct abbreviation */
@@ -218,12 +221,62 @@ void dwt_attrs_read(struct dwt_cu *cu, struct dwt_die *die,
  * it. In the fast path, whatever it cannot answer exactly sets
  * cu->fast_failed (the unit is then walked again through libdw).
  */
-int dwt_die_tag(const struct dwt_cu *cu, struct dwt_die *d);
-int dwt_die_haschildren(const struct dwt_cu *cu, struct dwt_die *d);
+static inline const struct dwt_fdie *dwt_fdie(const struct dwt_cu *cu, const struct dwt_die *d)
+{
+	return &cu->fdies[d->fast - 1];
+}
+
+static inline int dwt_die_tag(const struct dwt_cu *cu, struct dwt_die *d)
+{
+	return d->fast ? (int)dwt_fdie(cu, d)->ab->tag : dwarf_tag(&d->d);
+}
+
+static inline int dwt_die_haschildren(const struct dwt_cu *cu, struct dwt_die *d)
+{
+	return d->fast ? dwt_fdie(cu, d)->ab->children : dwarf_haschildren(&d->d);
+}
+
 /* dwarf_child(), dwarf_siblingof(): 0, 1 for none, -1 for an error. */
-int dwt_die_child(const struct dwt_cu *cu, struct dwt_die *d, struct dwt_die *child);
-int dwt_die_sibling(const struct dwt_cu *cu, struct dwt_die *d, struct dwt_die *next);
-uint64_t dwt_die_offset(const struct dwt_cu *cu, struct dwt_die *d);
+static inline int dwt_die_child(const struct dwt_cu *cu, struct dwt_die *d,
+				struct dwt_die *child)
+{
+	int r;
+
+	if (d->fast) {
+		if (!dwt_fdie(cu, d)->child)
+			return 1;
+		child->fast = d->fast + 1;
+		return 0;
+	}
+	r = dwarf_child(&d->d, &child->d);
+	child->fast = 0;
+	return r;
+}
+
+static inline int dwt_die_sibling(const struct dwt_cu *cu, struct dwt_die *d,
+				  struct dwt_die *next)
+{
+	uint32_t n;
+	int r;
+
+	if (d->fast) {
+		/* Record 0 is the unit DIE, nobody's sibling. */
+		n = dwt_fdie(cu, d)->next;
+		if (!n)
+			return 1;
+		next->fast = n + 1;
+		return 0;
+	}
+	r = dwarf_siblingof(&d->d, &next->d);
+	next->fast = 0;
+	return r;
+}
+
+static inline uint64_t dwt_die_offset(const struct dwt_cu *cu, struct dwt_die *d)
+{
+	return d->fast ? dwt_fdie(cu, d)->off : dwarf_dieoffset(&d->d);
+}
+
 /* dwarf_hasattr() of a slot's attribute. */
 bool dwt_die_hasattr(const struct dwt_cu *cu, struct dwt_die *d, int slot);
 /* The DIE at off: dwarf_offdie(), or the fast path's record. false when
@@ -249,6 +302,13 @@ void dwt_dec_free(struct dwt_dec *dec);
 int dwt_dec_unit(struct dwt_file *f, size_t i, struct dwt_cu *cu);
 /* The fast path's record of the DIE at off in the unit decoded last, or -1. */
 int64_t dwt_dec_find(const struct dwt_cu *cu, uint64_t off);
+
+/* dwt_loc.c: a param's DW_AT_location a (of the fast path's unit) packed as
+ * dwt.h's DWT_LOC_* read it, in *packed; false when libdw is to read it. */
+bool dwt_loc_regs(const struct dwt_cu *cu, const Dwarf_Attribute *a, uint64_t *packed);
+/* A variable's DW_AT_location a whose first operation is DW_OP_addr: its
+ * address; false when libdw is to read it. */
+bool dwt_loc_addr(const struct dwt_cu *cu, const Dwarf_Attribute *a, bool *has, uint64_t *addr);
 
 static inline bool dwt_attrs_has(const struct dwt_attrs *as, int slot)
 {

@@ -3,21 +3,24 @@
  * encode_units.c - every compile unit of an object, walked and encoded on
  * several threads, merged in unit order.
  *
- * Workers take the units in file order from a counter. Each walks its unit
- * and encodes its types into a builder of its own. libdw reads distinct
- * units in parallel safely once every unit is listed and its abbreviations
- * loaded (dwt_file_open() does both), except for location lists, which
- * dwarf/ reads under a lock. The merger -- the calling
- * thread -- takes the finished units strictly in file order: it appends the
- * unit's types to the object's builder, adds its variables and saves its
- * functions, exactly what a sequential run does after each unit. So the
- * result, down to every byte, is the same whatever the number of threads
- * and however they are scheduled; messages too are held back per unit and
- * replayed in unit order (log_capture_*).
+ * Each of -jN threads (the calling one too) does whichever is due: when
+ * the next unit in file order is walked and nobody is merging, it merges
+ * it; else it takes the next unit not yet taken, walks it and encodes its
+ * types into a builder of its own. So N threads keep N cores busy with no
+ * thread of their own for the merge. libdw reads distinct units in parallel
+ * safely once every unit is listed and its abbreviations loaded
+ * (dwt_file_open() does both), except for location lists, which dwarf/
+ * reads under a lock where libdw reads them. Merges happen one at a time,
+ * strictly in file order: the unit's types are appended to the object's
+ * builder, its variables added and its functions saved, exactly what a
+ * sequential run does after each unit. So the result, down to every byte,
+ * is the same whatever the number of threads and however they are
+ * scheduled; messages too are held back per unit and replayed in unit
+ * order (log_capture_*).
  *
- * A window of slots bounds the memory: a worker may start unit i only once
- * the merger is done with unit i - window. With one thread no worker is
- * started; the merger does each unit's work itself, through the same code.
+ * A window of slots bounds the memory: unit i may be taken only once unit
+ * i - window is merged. With one thread, no other is started and the
+ * calling thread walks and merges each unit in turn, through the same code.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -48,17 +51,51 @@ struct slot {
 	double t_walk, t_types;		/* seconds the worker spent on each */
 };
 
+/*
+ * Deduplication as the units arrive: the merger appends units to a batch,
+ * split BTF on the object's builder (the canonical types so far), and every
+ * STREAM_UNITS units deduplicates the batch against them and appends what
+ * is new. The object's builder so holds about the final number of types
+ * instead of every unit's copy (3.4 M for a vmlinux). Types keep the order
+ * of their first appearance, as in one deduplication of everything, which
+ * still runs at the end (for what only the whole can decide: a forward
+ * declaration whose definition came in a later batch, the functions).
+ * Only without a base: on a module's split BTF, a second deduplication
+ * merges more into the base than one does (seen on mlx4_ib, kvm), and
+ * pahole deduplicates once; modules are small, so their units go straight
+ * into the object's builder, deduplicated once at the end.
+ */
+#define STREAM_UNITS 64
+
+struct stream {
+	struct btf_builder *c;		/* the object's builder */
+	struct btf_builder *s;		/* the batch, split on c, or NULL */
+	size_t units;			/* units in the batch */
+	size_t fs_mark;			/* function states saved before the batch */
+	bool batches;			/* deduplicate every STREAM_UNITS units */
+	struct btf_str_memo *memo;	/* names met before, in the object's builder or base */
+	struct encode_stats *stats;
+};
+
 struct units {
 	struct dwt_file *f;
 	struct btf_builder *base;	/* the object's base, or NULL */
 	const struct encode_opts *o;
 	size_t n;			/* units in the file */
-	size_t next;			/* the next unit a worker takes */
+	size_t next;			/* the next unit to take */
+	size_t next_merge;		/* the next unit to merge */
+	bool merging;			/* a thread is merging */
 	struct slot *slots;
 	size_t window;
-	bool stop;			/* the merger gave up: workers end */
+	int err;			/* the first failed merge: everyone stops */
+	bool threaded;			/* other threads run: lock */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	/* What the merges build, one merge at a time. */
+	struct stream st;
+	const struct elf_syms *syms;
+	struct func_states *fs;
+	struct var_secs *vs;
 };
 
 /* Walks and encodes unit s->unit into s. Runs on any thread. */
@@ -92,56 +129,6 @@ static void unit_work(struct units *u, struct slot *s)
 	log_capture_end();
 	s->err = err;
 }
-
-static void *worker(void *arg)
-{
-	struct units *u = arg;
-	struct slot *s;
-
-	pthread_mutex_lock(&u->mu);
-	while (!u->stop && u->next < u->n) {
-		s = &u->slots[u->next % u->window];
-		if (s->state != SLOT_FREE) {
-			pthread_cond_wait(&u->cv, &u->mu);
-			continue;
-		}
-		s->state = SLOT_BUSY;
-		s->unit = u->next++;
-		pthread_mutex_unlock(&u->mu);
-		unit_work(u, s);
-		pthread_mutex_lock(&u->mu);
-		s->state = SLOT_READY;
-		pthread_cond_broadcast(&u->cv);
-	}
-	pthread_mutex_unlock(&u->mu);
-	return NULL;
-}
-
-/*
- * Deduplication as the units arrive: the merger appends units to a batch,
- * split BTF on the object's builder (the canonical types so far), and every
- * STREAM_UNITS units deduplicates the batch against them and appends what
- * is new. The object's builder so holds about the final number of types
- * instead of every unit's copy (3.4 M for a vmlinux). Types keep the order
- * of their first appearance, as in one deduplication of everything, which
- * still runs at the end (for what only the whole can decide: a forward
- * declaration whose definition came in a later batch, the functions).
- * Only without a base: on a module's split BTF, a second deduplication
- * merges more into the base than one does (seen on mlx4_ib, kvm), and
- * pahole deduplicates once; modules are small, so their units go straight
- * into the object's builder, deduplicated once at the end.
- */
-#define STREAM_UNITS 64
-
-struct stream {
-	struct btf_builder *c;		/* the object's builder */
-	struct btf_builder *s;		/* the batch, split on c, or NULL */
-	size_t units;			/* units in the batch */
-	size_t fs_mark;			/* function states saved before the batch */
-	bool batches;			/* deduplicate every STREAM_UNITS units */
-	struct btf_str_memo *memo;	/* names met before, in the object's builder or base */
-	struct encode_stats *stats;
-};
 
 /* The batch deduplicated and appended to the object's builder; the ids
  * of what was saved meanwhile follow. */
@@ -223,33 +210,6 @@ static int unit_merge(struct slot *s, struct stream *st, const struct elf_syms *
 	return err;
 }
 
-/* Waits for unit i (one of the workers'), or does it here without workers. */
-static struct slot *unit_ready(struct units *u, size_t i, bool threaded)
-{
-	struct slot *s = &u->slots[i % u->window];
-
-	if (!threaded) {
-		s->unit = i;
-		unit_work(u, s);
-		return s;
-	}
-	pthread_mutex_lock(&u->mu);
-	while (s->state != SLOT_READY || s->unit != i)
-		pthread_cond_wait(&u->cv, &u->mu);
-	pthread_mutex_unlock(&u->mu);
-	return s;
-}
-
-static void unit_release(struct units *u, struct slot *s, bool threaded)
-{
-	if (!threaded)
-		return;
-	pthread_mutex_lock(&u->mu);
-	s->state = SLOT_FREE;
-	pthread_cond_broadcast(&u->cv);
-	pthread_mutex_unlock(&u->mu);
-}
-
 static int slots_new(struct units *u)
 {
 	size_t i;
@@ -287,42 +247,89 @@ static unsigned thread_count(unsigned jobs, size_t units)
 	return units < n ? (units ? (unsigned)units : 1) : n;
 }
 
-/* Merges every unit in order; the workers run meanwhile. */
-static int merge_all(struct units *u, bool threaded, struct btf_builder *b,
-		     const struct elf_syms *syms, struct func_states *fs, struct var_secs *vs,
-		     struct encode_stats *stats)
+static void units_lock(struct units *u)
 {
-	struct stream st = { .c = b, .batches = !btf_builder_base(b), .stats = stats };
-	size_t i;
-	int err = btf_str_memo_new(&st.memo);
+	if (u->threaded)
+		pthread_mutex_lock(&u->mu);
+}
 
-	for (i = 0; !err && i < u->n; i++) {
-		struct slot *s = unit_ready(u, i, threaded);
+static void units_unlock(struct units *u)
+{
+	if (u->threaded)
+		pthread_mutex_unlock(&u->mu);
+}
 
-		double t = encode_now(), t_batches = st.stats->t_batches;
+/* Merges unit s->unit, the next in file order. Runs on any thread, one at a
+ * time. */
+static int merge_one(struct units *u, struct slot *s)
+{
+	struct encode_stats *stats = u->st.stats;
+	double t = encode_now(), t_batches = stats->t_batches;
+	size_t i = s->unit;
+	int err;
 
-		err = unit_merge(s, &st, syms, fs, vs, u->o);
-		dwt_file_release_unit(u->f, i);
-		if (i % (4 * STREAM_UNITS) == 4 * STREAM_UNITS - 1)
-			dwt_file_release_all(u->f);
-		st.stats->t_merge += encode_now() - t - (st.stats->t_batches - t_batches);
-		unit_release(u, s, threaded);
-	}
-	err = err ? err : stream_flush(&st, fs, vs);
-	btf_builder_free(st.s);
-	btf_str_memo_free(st.memo);
+	err = unit_merge(s, &u->st, u->syms, u->fs, u->vs, u->o);
+	dwt_file_release_unit(u->f, i);
+	if (i % (4 * STREAM_UNITS) == 4 * STREAM_UNITS - 1)
+		dwt_file_release_all(u->f);
+	stats->t_merge += encode_now() - t - (stats->t_batches - t_batches);
 	return err;
+}
+
+/* One thread's share: merge what is due, else walk the next unit, until
+ * every unit is merged or a merge failed. */
+static void *run(void *arg)
+{
+	struct units *u = arg;
+	struct slot *s;
+	int err;
+
+	units_lock(u);
+	while (!u->err && u->next_merge < u->n) {
+		s = &u->slots[u->next_merge % u->window];
+		if (!u->merging && s->state == SLOT_READY) {
+			u->merging = true;
+			units_unlock(u);
+			err = merge_one(u, s);
+			units_lock(u);
+			s->state = SLOT_FREE;
+			u->merging = false;
+			u->next_merge++;
+			u->err = err;
+		} else if (u->next < u->n && u->slots[u->next % u->window].state == SLOT_FREE) {
+			s = &u->slots[u->next % u->window];
+			s->state = SLOT_BUSY;
+			s->unit = u->next++;
+			units_unlock(u);
+			unit_work(u, s);
+			units_lock(u);
+			s->state = SLOT_READY;
+		} else if (u->threaded) {
+			pthread_cond_wait(&u->cv, &u->mu);
+			continue;
+		} else {
+			/* Alone, one of the two is always due. */
+			u->err = -EDEADLK;
+			break;
+		}
+		if (u->threaded)
+			pthread_cond_broadcast(&u->cv);
+	}
+	units_unlock(u);
+	return NULL;
 }
 
 int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct elf_syms *syms,
 			struct func_states *fs, struct var_secs *vs, const struct encode_opts *o,
 			struct encode_stats *stats)
 {
-	struct units u = { .f = f, .base = btf_builder_base(b), .o = o };
+	struct units u = { .f = f, .base = btf_builder_base(b), .o = o, .syms = syms, .fs = fs,
+			   .vs = vs };
 	pthread_t threads[UNITS_MAX_THREADS];
 	unsigned nthreads, started = 0, t;
 	int err;
 
+	u.st = (struct stream){ .c = b, .batches = !btf_builder_base(b), .stats = stats };
 	u.n = dwt_file_cu_count(f);
 	nthreads = thread_count(o->jobs, u.n);
 	stats->threads = nthreads;
@@ -330,26 +337,28 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 	/* Shared by the workers' builders: its lazy indexes are built now. */
 	if (u.base)
 		btf_builder_find_str(u.base, "int");
-	err = slots_new(&u);
+	err = btf_str_memo_new(&u.st.memo);
+	err = err ? err : slots_new(&u);
 	if (!err && nthreads > 1) {
 		pthread_mutex_init(&u.mu, NULL);
 		pthread_cond_init(&u.cv, NULL);
-		for (t = 0; t < nthreads; t++, started++)
-			if (pthread_create(&threads[t], NULL, worker, &u))
+		u.threaded = true;
+		for (t = 0; t + 1 < nthreads; t++, started++)
+			if (pthread_create(&threads[t], NULL, run, &u))
 				break;
 	}
-	if (!err)
-		err = merge_all(&u, started > 0, b, syms, fs, vs, stats);
-	if (started) {
-		pthread_mutex_lock(&u.mu);
-		u.stop = true;
-		pthread_cond_broadcast(&u.cv);
-		pthread_mutex_unlock(&u.mu);
+	if (!err) {
+		run(&u);
 		for (t = 0; t < started; t++)
 			pthread_join(threads[t], NULL);
+		err = u.err ? u.err : stream_flush(&u.st, fs, vs);
+	}
+	if (u.threaded) {
 		pthread_cond_destroy(&u.cv);
 		pthread_mutex_destroy(&u.mu);
 	}
+	btf_builder_free(u.st.s);
+	btf_str_memo_free(u.st.memo);
 	slots_free(&u);
 	return err;
 }

@@ -146,17 +146,29 @@ void dwt_file_release_unit(struct dwt_file *f, size_t i);
 void dwt_file_release_all(struct dwt_file *f);
 
 /*
+ * The scratch memory of walks, reused from one to the next: what a walk
+ * needs only while it runs. One per thread; a unit's records live in its
+ * struct dwt_cu, which may then go to another thread.
+ */
+struct dwt_walker;
+int dwt_walker_new(struct dwt_walker **out);
+void dwt_walker_free(struct dwt_walker *w);
+
+/*
  * Walks compile unit i (0-based, in file order) into cu, which is reset
- * first. exclude_lang, if nonzero, skips a CU of that DW_AT_language
- * (*skipped is then true and cu empty).
+ * first, with w's scratch. exclude_lang, if nonzero, skips a CU of that
+ * DW_AT_language (*skipped is then true and cu empty).
  * Returns: 0; -EINVAL for DWARF it cannot make sense of (logged with the
  * DIE offset); -ENOMEM.
  */
-int dwt_cu_walk(struct dwt_file *f, size_t i, unsigned exclude_lang, struct dwt_cu *cu,
-		bool *skipped);
+int dwt_cu_walk(struct dwt_file *f, size_t i, unsigned exclude_lang, struct dwt_walker *w,
+		struct dwt_cu *cu, bool *skipped);
 
 int dwt_cu_new(struct dwt_cu **out);
 void dwt_cu_free(struct dwt_cu *cu);
+/* Gives back the record arrays of a unit much larger than most (they keep
+ * their size for the next walk otherwise). The records are gone after it. */
+void dwt_cu_trim(struct dwt_cu *cu);
 
 /* The records of the last walk. */
 size_t dwt_cu_type_count(const struct dwt_cu *cu);

@@ -111,7 +111,7 @@ static void fast_attr(const struct dwt_cu *cu, const struct dwt_fdie *fd, int k,
 {
 	a->code = fd->ab->keep_at[k];
 	a->form = fd->ab->keep_form[k];
-	a->valp = (unsigned char *)cu->fvals[fd->vals + k];
+	a->valp = (unsigned char *)cu->w->fvals[fd->vals + k];
 	a->cu = cu->dwcu;
 }
 
@@ -123,7 +123,7 @@ static void fast_attr(const struct dwt_cu *cu, const struct dwt_fdie *fd, int k,
  */
 static bool fast_integrate(struct dwt_cu *cu, uint32_t i, int slot, Dwarf_Attribute *a)
 {
-	const struct dwt_fdie *fd = &cu->fdies[i];
+	const struct dwt_fdie *fd = &cu->w->fdies[i];
 	struct dwt_die next;
 	Dwarf_Attribute ref;
 	int chain = 16, k;
@@ -145,7 +145,7 @@ static bool fast_integrate(struct dwt_cu *cu, uint32_t i, int slot, Dwarf_Attrib
 			cu->fast_failed = true;
 			return false;
 		}
-		fd = &cu->fdies[next.fast - 1];
+		fd = &cu->w->fdies[next.fast - 1];
 	} while (chain-- != 0);
 	return false;
 }
@@ -161,7 +161,7 @@ void dwt_attrs_read(struct dwt_cu *cu, struct dwt_die *die, const struct dwt_att
 		read_libdw(&die->d, how, out);
 		return;
 	}
-	fd = &cu->fdies[die->fast - 1];
+	fd = &cu->w->fdies[die->fast - 1];
 	out->seen = bits = how->want & fd->ab->present;
 	for (bits &= ~how->flag; bits; bits &= bits - 1) {
 		slot = __builtin_ctz(bits);

@@ -31,37 +31,74 @@ void dwt_cu_free(struct dwt_cu *cu)
 	if (!cu)
 		return;
 	free(cu->types);
-	free(cu->order);
 	free(cu->items);
 	free(cu->tags);
 	free(cu->funcs);
 	free(cu->vars);
-	free(cu->pending);
-	free(cu->map.keys);
-	free(cu->map.vals);
-	free(cu->fdies);
-	free(cu->fvals);
 	free(cu);
 }
 
-static void cu_reset(struct dwt_cu *cu, struct dwt_file *f)
+/* Record bytes past which dwt_cu_trim() frees: a few times a typical
+ * vmlinux unit's (~250 KB). */
+#define TRIM_BYTES (1u << 20)
+
+static void trim_array(void **arr, size_t *len, size_t *cap, size_t elem)
+{
+	if (*cap * elem <= TRIM_BYTES)
+		return;
+	free(*arr);
+	*arr = NULL;
+	*len = 0;
+	*cap = 0;
+}
+
+void dwt_cu_trim(struct dwt_cu *cu)
+{
+	trim_array((void **)&cu->types, &cu->types_len, &cu->types_cap, sizeof(*cu->types));
+	trim_array((void **)&cu->items, &cu->items_len, &cu->items_cap, sizeof(*cu->items));
+	trim_array((void **)&cu->tags, &cu->tags_len, &cu->tags_cap, sizeof(*cu->tags));
+	trim_array((void **)&cu->funcs, &cu->funcs_len, &cu->funcs_cap, sizeof(*cu->funcs));
+	trim_array((void **)&cu->vars, &cu->vars_len, &cu->vars_cap, sizeof(*cu->vars));
+}
+
+int dwt_walker_new(struct dwt_walker **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : -ENOMEM;
+}
+
+void dwt_walker_free(struct dwt_walker *w)
+{
+	if (!w)
+		return;
+	free(w->order);
+	free(w->pending);
+	free(w->map.keys);
+	free(w->map.vals);
+	free(w->fdies);
+	free(w->fvals);
+	free(w);
+}
+
+static void cu_reset(struct dwt_cu *cu, struct dwt_file *f, struct dwt_walker *w)
 {
 	cu->f = f;
+	cu->w = w;
 	cu->name = NULL;
 	cu->types_len = 0;
-	cu->next_order = 0;
 	cu->items_len = 0;
 	cu->tags_len = 0;
 	cu->funcs_len = 0;
 	cu->vars_len = 0;
-	cu->pending_len = 0;
-	if (cu->map.keys)
-		memset(cu->map.keys, 0, sizeof(*cu->map.keys) * (cu->map.mask + 1));
-	cu->map.used = 0;
 	cu->unit = NULL;
-	cu->fdies_len = 0;
-	cu->fvals_len = 0;
 	cu->fast_failed = false;
+	w->next_order = 0;
+	w->pending_len = 0;
+	if (w->map.keys)
+		memset(w->map.keys, 0, sizeof(*w->map.keys) * (w->map.mask + 1));
+	w->map.used = 0;
+	w->fdies_len = 0;
+	w->fvals_len = 0;
 }
 
 static size_t map_slot(const struct offmap *m, uint64_t key)
@@ -104,31 +141,31 @@ int64_t dwt_index_of(struct dwt_cu *cu, Dwarf_Off off, bool *is_new)
 	size_t slot;
 	int err;
 
-	if (!cu->map.keys || (cu->map.used + 1) * 2 > cu->map.mask + 1) {
-		err = map_grow(&cu->map);
+	if (!cu->w->map.keys || (cu->w->map.used + 1) * 2 > cu->w->map.mask + 1) {
+		err = map_grow(&cu->w->map);
 		if (err)
 			return err;
 	}
-	slot = map_slot(&cu->map, off + 1);
-	*is_new = !cu->map.keys[slot];
+	slot = map_slot(&cu->w->map, off + 1);
+	*is_new = !cu->w->map.keys[slot];
 	if (!*is_new)
-		return cu->map.vals[slot];
+		return cu->w->map.vals[slot];
 	if (cu->types_len >= UINT32_MAX - 1)
 		return -E2BIG;
 	err = grow_array((void **)&cu->types, &cu->types_cap, sizeof(*cu->types),
 			 cu->types_len + 1);
 	if (!err)
-		err = grow_array((void **)&cu->order, &cu->order_cap, sizeof(*cu->order),
+		err = grow_array((void **)&cu->w->order, &cu->w->order_cap, sizeof(*cu->w->order),
 				 cu->types_len + 1);
 	if (err)
 		return err;
-	cu->order[cu->types_len] = UINT32_MAX;
+	cu->w->order[cu->types_len] = UINT32_MAX;
 	t = &cu->types[cu->types_len];
 	memset(t, 0, sizeof(*t));
 	t->die = off;
-	cu->map.keys[slot] = off + 1;
-	cu->map.vals[slot] = (uint32_t)cu->types_len;
-	cu->map.used++;
+	cu->w->map.keys[slot] = off + 1;
+	cu->w->map.vals[slot] = (uint32_t)cu->types_len;
+	cu->w->map.used++;
 	return (int64_t)cu->types_len++;
 }
 
@@ -184,7 +221,7 @@ static int walk_type(struct dwt_cu *cu, struct dwt_die *die)
 		return (int)idx;
 	if (cu->types[idx].kind != DWT_PENDING)
 		return 0;
-	cu->order[idx] = cu->next_order++;
+	cu->w->order[idx] = cu->w->next_order++;
 	return dwt_read_type(cu, die, (uint32_t)idx);
 }
 
@@ -235,8 +272,8 @@ static int drain_pending(struct dwt_cu *cu)
 	struct dwt_die die;
 	int err;
 
-	while (cu->pending_len) {
-		uint32_t idx = cu->pending[--cu->pending_len];
+	while (cu->w->pending_len) {
+		uint32_t idx = cu->w->pending[--cu->w->pending_len];
 
 		if (cu->types[idx].kind != DWT_PENDING)
 			continue;
@@ -245,7 +282,7 @@ static int drain_pending(struct dwt_cu *cu)
 				(unsigned long long)cu->types[idx].die, dwarf_errmsg(-1));
 			return -EINVAL;
 		}
-		cu->order[idx] = cu->next_order++;
+		cu->w->order[idx] = cu->w->next_order++;
 		err = dwt_read_type(cu, &die, idx);
 		if (err)
 			return err;
@@ -304,7 +341,7 @@ static int renumber(struct dwt_cu *cu)
 	uint32_t *order, *new_index;
 	struct dwt_type *sorted;
 
-	for (i = 1; i < n && cu->order[i - 1] < cu->order[i]; i++)
+	for (i = 1; i < n && cu->w->order[i - 1] < cu->w->order[i]; i++)
 		;
 	if (i >= n)
 		return 0;
@@ -320,24 +357,24 @@ static int renumber(struct dwt_cu *cu)
 	/* Every record was read once, each taking the next order number: the
 	 * orders are a permutation of 0..n-1 and give the new indexes as they
 	 * are. A record never read (which cannot happen) makes it a sort. */
-	for (i = 0; i < n && cu->order[i] < n; i++)
+	for (i = 0; i < n && cu->w->order[i] < n; i++)
 		;
 	if (i == n) {
 		for (i = 0; i < n; i++) {
-			new_index[i] = cu->order[i];
-			sorted[cu->order[i]] = cu->types[i];
+			new_index[i] = cu->w->order[i];
+			sorted[cu->w->order[i]] = cu->types[i];
 		}
 	} else {
 		for (i = 0; i < n; i++)
 			order[i] = (uint32_t)i;
-		qsort_r(order, n, sizeof(*order), by_order, cu->order);
+		qsort_r(order, n, sizeof(*order), by_order, cu->w->order);
 		for (i = 0; i < n; i++) {
 			new_index[order[i]] = (uint32_t)i;
 			sorted[i] = cu->types[order[i]];
 		}
 	}
 	for (i = 0; i < n; i++)
-		cu->order[i] = (uint32_t)i;
+		cu->w->order[i] = (uint32_t)i;
 	free(cu->types);
 	cu->types = sorted;
 	cu->types_cap = n;
@@ -356,33 +393,40 @@ static int walk_unit(struct dwt_cu *cu, struct dwt_die *top)
 	return err ? err : renumber(cu);
 }
 
-int dwt_cu_walk(struct dwt_file *f, size_t i, unsigned exclude_lang, struct dwt_cu *cu,
-		bool *skipped)
+int dwt_cu_walk(struct dwt_file *f, size_t i, unsigned exclude_lang, struct dwt_walker *w,
+		struct dwt_cu *cu, bool *skipped)
 {
 	struct dwt_die top = { .fast = 0, .d = f->cus[i] };
 	int err;
 
-	cu_reset(cu, f);
+	cu_reset(cu, f, w);
 	*skipped = exclude_lang && dwarf_srclang(&top.d) == (int)exclude_lang;
-	if (*skipped)
-		return 0;
-	cu->name = dwarf_diename(&top.d);
-	err = dwt_dec_unit(f, i, cu);
-	if (err == -ENOMEM)
-		return err;
-	if (!err) {
-		struct dwt_die fast_top = { .fast = 1 };
-
-		dwt_log_hold(cu);
-		err = walk_unit(cu, &fast_top);
-		dwt_log_hold(NULL);
-		if (!cu->fast_failed)
-			return err;
-		/* Whatever the fast path met, libdw reads it its own way. */
-		cu_reset(cu, f);
+	if (!*skipped) {
 		cu->name = dwarf_diename(&top.d);
+		err = dwt_dec_unit(f, i, cu);
+		if (err == -ENOMEM)
+			goto out;
+		if (!err) {
+			struct dwt_die fast_top = { .fast = 1 };
+
+			dwt_log_hold(cu);
+			err = walk_unit(cu, &fast_top);
+			dwt_log_hold(NULL);
+			if (!cu->fast_failed)
+				goto out;
+			/* Whatever the fast path met, libdw reads it its own way. */
+			cu_reset(cu, f, w);
+			cu->name = dwarf_diename(&top.d);
+		}
+		err = walk_unit(cu, &top);
+	} else {
+		err = 0;
 	}
-	return walk_unit(cu, &top);
+out:
+	/* The scratch is the thread's: the records are all that stays. */
+	cu->w = NULL;
+	cu->unit = NULL;
+	return err;
 }
 
 size_t dwt_cu_type_count(const struct dwt_cu *cu)

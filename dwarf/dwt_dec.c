@@ -524,6 +524,8 @@ static int list_units(struct dwt_file *f)
 			return 0;
 		if (u.end <= dwarf_dieoffset(&f->cus[i]))
 			continue;
+		if (i % 32 == 31)
+			dwt_file_release_below(f, u.start);
 		if (fast && u.die == dwarf_dieoffset(&f->cus[i])) {
 			tabi = table_at(dec, aoff, &cap);
 			if (tabi < 0)
@@ -634,8 +636,8 @@ int dwt_dec_unit(struct dwt_file *f, size_t i, struct dwt_cu *cu)
 	int depth = 0;
 
 	cu->unit = NULL;
-	cu->fdies_len = 0;
-	cu->fvals_len = 0;
+	cu->w->fdies_len = 0;
+	cu->w->fvals_len = 0;
 	if (!u || !u->tab)
 		return -EAGAIN;
 	p = dec->info + u->die;
@@ -660,35 +662,35 @@ int dwt_dec_unit(struct dwt_file *f, size_t i, struct dwt_cu *cu)
 		ab = u->tab->by_code[code];
 		if (!ab)
 			return -EAGAIN;
-		if ((cu->fdies_len >= cu->fdies_cap &&
-		     grow_array_raw((void **)&cu->fdies, &cu->fdies_cap, sizeof(*cu->fdies),
-				    cu->fdies_len + 1)) ||
-		    (cu->fvals_len + ab->nkeep > cu->fvals_cap &&
-		     grow_array_raw((void **)&cu->fvals, &cu->fvals_cap, sizeof(*cu->fvals),
-				    cu->fvals_len + ab->nkeep)))
+		if ((cu->w->fdies_len >= cu->w->fdies_cap &&
+		     grow_array_raw((void **)&cu->w->fdies, &cu->w->fdies_cap, sizeof(*cu->w->fdies),
+				    cu->w->fdies_len + 1)) ||
+		    (cu->w->fvals_len + ab->nkeep > cu->w->fvals_cap &&
+		     grow_array_raw((void **)&cu->w->fvals, &cu->w->fvals_cap, sizeof(*cu->w->fvals),
+				    cu->w->fvals_len + ab->nkeep)))
 			return -ENOMEM;
 		if (lv[depth].last) {
 			if (!sibling_agrees(&lv[depth], off))
 				return -EAGAIN;
-			cu->fdies[lv[depth].last - 1].next = (uint32_t)cu->fdies_len;
+			cu->w->fdies[lv[depth].last - 1].next = (uint32_t)cu->w->fdies_len;
 		} else if (depth) {
-			cu->fdies[lv[depth - 1].last - 1].child = 1;
+			cu->w->fdies[lv[depth - 1].last - 1].child = 1;
 		}
-		fd = &cu->fdies[cu->fdies_len];
+		fd = &cu->w->fdies[cu->w->fdies_len];
 		fd->ab = ab;
 		fd->off = (uint32_t)off;
 		fd->next = 0;
 		fd->child = 0;
-		fd->vals = (uint32_t)cu->fvals_len;
-		p = skip_values(ab, p, end, u->addr_size, cu->fvals + cu->fvals_len);
+		fd->vals = (uint32_t)cu->w->fvals_len;
+		p = skip_values(ab, p, end, u->addr_size, cu->w->fvals + cu->w->fvals_len);
 		if (!p)
 			return -EAGAIN;
-		cu->fvals_len += ab->nkeep;
-		lv[depth].last = (uint32_t)++cu->fdies_len;
+		cu->w->fvals_len += ab->nkeep;
+		lv[depth].last = (uint32_t)++cu->w->fdies_len;
 		lv[depth].sibling = 0;
 		if (ab->pos[DWT_DEC_SIBLING] >= 0 &&
 		    !sibling_target(u, ab->keep_form[ab->pos[DWT_DEC_SIBLING]],
-				    cu->fvals[fd->vals + ab->pos[DWT_DEC_SIBLING]],
+				    cu->w->fvals[fd->vals + ab->pos[DWT_DEC_SIBLING]],
 				    &lv[depth].sibling))
 			return -EAGAIN;
 		if (ab->children) {
@@ -705,7 +707,7 @@ int dwt_dec_unit(struct dwt_file *f, size_t i, struct dwt_cu *cu)
 	for (; depth > 0; depth--)
 		if (lv[depth].sibling)
 			return -EAGAIN;
-	if (!cu->fdies_len)
+	if (!cu->w->fdies_len)
 		return -EAGAIN;
 	cu->unit = u;
 	cu->dwcu = f->cus[i].cu;
@@ -714,15 +716,15 @@ int dwt_dec_unit(struct dwt_file *f, size_t i, struct dwt_cu *cu)
 
 int64_t dwt_dec_find(const struct dwt_cu *cu, uint64_t off)
 {
-	size_t lo = 0, hi = cu->fdies_len;
+	size_t lo = 0, hi = cu->w->fdies_len;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (cu->fdies[mid].off < off)
+		if (cu->w->fdies[mid].off < off)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < cu->fdies_len && cu->fdies[lo].off == off ? (int64_t)lo : -1;
+	return lo < cu->w->fdies_len && cu->w->fdies[lo].off == off ? (int64_t)lo : -1;
 }

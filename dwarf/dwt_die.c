@@ -19,7 +19,7 @@ bool dwt_die_hasattr(const struct dwt_cu *cu, struct dwt_die *d, int slot)
 	};
 
 	if (d->fast)
-		return cu->fdies[d->fast - 1].ab->pos[slot] >= 0;
+		return cu->w->fdies[d->fast - 1].ab->pos[slot] >= 0;
 	return dwarf_hasattr(&d->d, slot_at[slot]) > 0;
 }
 

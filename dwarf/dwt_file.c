@@ -99,6 +99,10 @@ static int list_cus(struct dwt_file *f)
 		if (err)
 			return err;
 		f->cus[f->cus_len++] = cudie;
+		/* Each header read maps the pages around it: give them back as
+		 * the listing goes, not most of the section at once. */
+		if (f->cus_len % 32 == 0)
+			dwt_file_release_below(f, dwarf_dieoffset(&cudie));
 	}
 	if (r < 0) {
 		dwt_log("cannot read the compile units: %s", dwarf_errmsg(-1));
@@ -167,6 +171,18 @@ void dwt_file_release_unit(struct dwt_file *f, size_t i)
 		madvise((void *)start, end - start, MADV_DONTNEED);
 }
 
+void dwt_file_release_below(struct dwt_file *f, uint64_t off)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
+
+	if (!f->info || off > f->info_size)
+		return;
+	start = ((uintptr_t)f->info + page - 1) & ~(page - 1);
+	end = ((uintptr_t)f->info + off) & ~(page - 1);
+	if (start < end)
+		madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
 void dwt_file_release_all(struct dwt_file *f)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), start, end;
@@ -221,17 +237,21 @@ int dwt_file_open(const char *path, struct dwt_file **out)
 		dwt_file_free(f);
 		return -ENODATA;
 	}
+	f->host_big_endian = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+	find_info_map(f);
 	err = list_cus(f);
 	if (err) {
 		dwt_file_free(f);
 		return err;
 	}
-	f->host_big_endian = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
-	find_info_map(f);
 	/* BTFENC_WALK=libdw: every unit through libdw (to compare the two). */
 	ident = getenv("BTFENC_WALK");
 	if (!ident || strcmp(ident, "libdw"))
 		dwt_dec_open(f);
+	/* Listing the units touched each one's header, and the kernel maps
+	 * the pages around each touch: most of a vmlinux's .debug_info. The
+	 * walk reads each unit again when its turn comes. */
+	dwt_file_release_all(f);
 	*out = f;
 	return 0;
 }

@@ -148,15 +148,31 @@ struct offmap {
 	size_t used;		/* occupied slots */
 };
 
+/* What a walk needs only while it runs: the fast path's decode, DIE
+ * offsets to records, their order. One per thread, reused. */
+struct dwt_walker {
+	uint32_t *order;	/* per record: its place in DIE post-order */
+	size_t order_cap;
+	uint32_t next_order;	/* the next place to hand out */
+	uint32_t *pending;	/* indices referenced before they were read */
+	size_t pending_len;
+	size_t pending_cap;
+	struct offmap map;	/* which DIE has which index */
+	struct dwt_fdie *fdies;	/* the fast path's decode of the unit */
+	size_t fdies_len;
+	size_t fdies_cap;
+	const uint8_t **fvals;	/* where each kept value lies */
+	size_t fvals_len;
+	size_t fvals_cap;
+};
+
 struct dwt_cu {
 	struct dwt_file *f;	/* the file of the last walk */
+	struct dwt_walker *w;	/* during a walk, its scratch */
 	const char *name;	/* DW_AT_name of the CU */
 	struct dwt_type *types;	/* records, by index */
 	size_t types_len;
 	size_t types_cap;
-	uint32_t *order;	/* per record: its place in DIE post-order */
-	size_t order_cap;
-	uint32_t next_order;	/* the next place to hand out */
 	struct dwt_item *items;	/* members, enumerators, params, dimensions */
 	size_t items_len;
 	size_t items_cap;
@@ -169,19 +185,9 @@ struct dwt_cu {
 	struct dwt_var *vars;	/* top-scope variables with an address, in DIE order */
 	size_t vars_len;
 	size_t vars_cap;
-	uint32_t *pending;	/* indices referenced before they were read */
-	size_t pending_len;
-	size_t pending_cap;
-	struct offmap map;	/* which DIE has which index */
-	/* The fast path's decode of the unit being walked. */
+	/* The fast path's unit being walked. */
 	const struct dwt_dec_unit *unit; /* NULL when it is walked through libdw */
 	struct Dwarf_CU *dwcu;		/* libdw's unit, for the values */
-	struct dwt_fdie *fdies;
-	size_t fdies_len;
-	size_t fdies_cap;
-	const uint8_t **fvals;		/* where each kept value lies */
-	size_t fvals_len;
-	size_t fvals_cap;
 	bool fast_failed;		/* something the fast path cannot read exactly */
 };
 
@@ -190,11 +196,13 @@ struct dwt_cu {
  * unit being walked, or libdw's Dwarf_Die for any other.
  */
 struct dwt_die {
-	uint32_t fast;		/* 1 + index in cu->fdies, or 0 */
+	uint32_t fast;		/* 1 + index in cu->w->fdies, or 0 */
 	Dwarf_Die d;		/* when fast is 0 */
 };
 
 void dwt_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* dwt_file_release_unit() for every page of .debug_info below off. */
+void dwt_file_release_below(struct dwt_file *f, uint64_t off);
 
 
 /* How to look up the slots of one read. */
@@ -223,7 +231,7 @@ void dwt_attrs_read(struct dwt_cu *cu, struct dwt_die *die,
  */
 static inline const struct dwt_fdie *dwt_fdie(const struct dwt_cu *cu, const struct dwt_die *d)
 {
-	return &cu->fdies[d->fast - 1];
+	return &cu->w->fdies[d->fast - 1];
 }
 
 static inline int dwt_die_tag(const struct dwt_cu *cu, struct dwt_die *d)

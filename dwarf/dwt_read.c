@@ -54,11 +54,11 @@ int64_t dwt_type_ref_attr(struct dwt_cu *cu, struct dwt_die *die, Dwarf_Attribut
 	if (idx < 0)
 		return idx;
 	if (is_new) {
-		err = grow_array((void **)&cu->pending, &cu->pending_cap, sizeof(*cu->pending),
-				 cu->pending_len + 1);
+		err = grow_array((void **)&cu->w->pending, &cu->w->pending_cap, sizeof(*cu->w->pending),
+				 cu->w->pending_len + 1);
 		if (err)
 			return err;
-		cu->pending[cu->pending_len++] = (uint32_t)idx;
+		cu->w->pending[cu->w->pending_len++] = (uint32_t)idx;
 	}
 	return idx + 1;
 }

@@ -16,13 +16,16 @@
 #include "func_policy.h"
 #include "grow.h"
 
+/* Strings are copied into func_states.strs when saved: the DWARF they come
+ * from is given back unit by unit (a DW_FORM_string lies in .debug_info),
+ * and reading it again at the end would bring back most of the file. */
 struct fn_param {
-	const char *name;	/* param name (libdw's string) */
+	uint32_t name;		/* 1 + offset in strs, or 0 */
 	uint32_t type;		/* BTF id */
 };
 
 struct fn_tag {
-	const char *value;	/* decl tag */
+	uint32_t value;		/* decl tag: 1 + offset in strs */
 	int32_t component;	/* param index or -1 */
 };
 
@@ -45,8 +48,31 @@ struct func_states {
 	size_t params_len, params_cap;
 	struct fn_tag *tags;
 	size_t tags_len, tags_cap;
+	char *strs;		/* param names and tag values */
+	size_t strs_len, strs_cap;
 	uint16_t machine;	/* e_machine, for the register rules */
 };
+
+/* A copy of s in fs->strs: 1 + its offset, 0 for NULL; -ENOMEM. */
+static int64_t keep_str(struct func_states *fs, const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return 0;
+	n = strlen(s) + 1;
+	if (fs->strs_len + n > UINT32_MAX - 1 ||
+	    grow_array_raw((void **)&fs->strs, &fs->strs_cap, 1, fs->strs_len + n))
+		return -ENOMEM;
+	memcpy(fs->strs + fs->strs_len, s, n);
+	fs->strs_len += n;
+	return (int64_t)(fs->strs_len - n) + 1;
+}
+
+static const char *kept_str(const struct func_states *fs, uint32_t v)
+{
+	return v ? fs->strs + v - 1 : NULL;
+}
 
 int func_states_new(struct func_states **out)
 {
@@ -61,6 +87,7 @@ void func_states_free(struct func_states *fs)
 	free(fs->states);
 	free(fs->params);
 	free(fs->tags);
+	free(fs->strs);
 	free(fs);
 }
 
@@ -120,13 +147,22 @@ static int save_one(struct func_states *fs, const struct btf_builder *b, struct 
 	s->flags = state_flags(fs, b, p, fn->nparams, ids);
 	s->seq = fs->states_len++;
 	for (i = 0; i < fn->nparams; i++) {
-		fs->params[fs->params_len].name = p[i].name;
+		int64_t name = keep_str(fs, p[i].name);
+
+		if (name < 0)
+			return (int)name;
+		fs->params[fs->params_len].name = (uint32_t)name;
 		fs->params[fs->params_len++].type = id_of(ids, p[i].type);
 	}
 	for (i = 0; i < fn->ntags; i++) {
+		int64_t value;
+
 		if (tg[i].type_tag)
 			continue;
-		fs->tags[fs->tags_len].value = tg[i].value;
+		value = keep_str(fs, tg[i].value);
+		if (value < 0)
+			return (int)value;
+		fs->tags[fs->tags_len].value = (uint32_t)value;
 		fs->tags[fs->tags_len++].component = tg[i].component;
 		s->ntags++;
 	}
@@ -262,7 +298,8 @@ static int emit_one(const struct func_states *fs, struct btf_builder *b,
 		return r;
 	proto = btf_builder_add_func_proto(b, types[0]);
 	for (i = 0; proto >= 0 && r >= 0 && i < s->nparams; i++)
-		r = btf_builder_add_param(b, p[i].name, i < 2 ? types[i + 1] : p[i].type);
+		r = btf_builder_add_param(b, kept_str(fs, p[i].name),
+					  i < 2 ? types[i + 1] : p[i].type);
 	if (proto >= 0 && r >= 0 && s->varargs)
 		r = btf_builder_add_param(b, NULL, 0);
 	if (proto < 0 || r < 0)
@@ -276,7 +313,8 @@ static int emit_one(const struct func_states *fs, struct btf_builder *b,
 			r = btf_builder_add_decl_tag(b, "bpf_fastcall", (uint32_t)fn, -1);
 	}
 	for (i = 0; r >= 0 && o->decl_tags && i < s->ntags; i++)
-		r = btf_builder_add_decl_tag(b, t[i].value, (uint32_t)fn, t[i].component);
+		r = btf_builder_add_decl_tag(b, kept_str(fs, t[i].value), (uint32_t)fn,
+					     t[i].component);
 	return r < 0 ? r : 0;
 }
 

@@ -19,7 +19,8 @@
  * order (log_capture_*).
  *
  * A window of slots bounds the memory: unit i may be taken only once unit
- * i - window is merged. With one thread, no other is started and the
+ * i - window is merged (each slot keeps its unit's records and types until
+ * the merge; the walk's scratch is the thread's). With one thread, no other is started and the
  * calling thread walks and merges each unit in turn, through the same code.
  */
 #include <errno.h>
@@ -28,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdio.h>
 
 #include "elf_syms.h"
 #include "encode.h"
@@ -35,6 +37,8 @@
 
 /* The most threads btfenc starts, whatever -j says. */
 #define UNITS_MAX_THREADS 64
+/* Units in flight at least, with more than one thread. */
+#define UNITS_WINDOW_MIN 32
 
 enum slot_state { SLOT_FREE, SLOT_BUSY, SLOT_READY };
 
@@ -89,6 +93,7 @@ struct units {
 	size_t window;
 	int err;			/* the first failed merge: everyone stops */
 	bool threaded;			/* other threads run: lock */
+	double waited; long waits;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	/* What the merges build, one merge at a time. */
@@ -99,7 +104,7 @@ struct units {
 };
 
 /* Walks and encodes unit s->unit into s. Runs on any thread. */
-static void unit_work(struct units *u, struct slot *s)
+static void unit_work(struct units *u, struct slot *s, struct dwt_walker *w)
 {
 	int err;
 
@@ -110,7 +115,7 @@ static void unit_work(struct units *u, struct slot *s)
 	s->ids = NULL;
 	double t0 = encode_now(), t1;
 
-	err = dwt_cu_walk(u->f, s->unit, u->o->exclude_lang, s->cu, &s->skipped);
+	err = dwt_cu_walk(u->f, s->unit, u->o->exclude_lang, w, s->cu, &s->skipped);
 	t1 = encode_now();
 	if (!err && !s->skipped)
 		err = u->base ? btf_builder_new_split(u->base, &s->types)
@@ -269,6 +274,7 @@ static int merge_one(struct units *u, struct slot *s)
 	int err;
 
 	err = unit_merge(s, &u->st, u->syms, u->fs, u->vs, u->o);
+	dwt_cu_trim(s->cu);
 	dwt_file_release_unit(u->f, i);
 	if (i % (4 * STREAM_UNITS) == 4 * STREAM_UNITS - 1)
 		dwt_file_release_all(u->f);
@@ -281,10 +287,13 @@ static int merge_one(struct units *u, struct slot *s)
 static void *run(void *arg)
 {
 	struct units *u = arg;
+	struct dwt_walker *w;
 	struct slot *s;
-	int err;
+	int err = dwt_walker_new(&w);
 
 	units_lock(u);
+	if (err)
+		u->err = err;
 	while (!u->err && u->next_merge < u->n) {
 		s = &u->slots[u->next_merge % u->window];
 		if (!u->merging && s->state == SLOT_READY) {
@@ -295,17 +304,20 @@ static void *run(void *arg)
 			s->state = SLOT_FREE;
 			u->merging = false;
 			u->next_merge++;
-			u->err = err;
+			if (err)
+				u->err = err;
 		} else if (u->next < u->n && u->slots[u->next % u->window].state == SLOT_FREE) {
 			s = &u->slots[u->next % u->window];
 			s->state = SLOT_BUSY;
 			s->unit = u->next++;
 			units_unlock(u);
-			unit_work(u, s);
+			unit_work(u, s, w);
 			units_lock(u);
 			s->state = SLOT_READY;
 		} else if (u->threaded) {
+			double t0 = encode_now();
 			pthread_cond_wait(&u->cv, &u->mu);
+			u->waited += encode_now() - t0; u->waits++;
 			continue;
 		} else {
 			/* Alone, one of the two is always due. */
@@ -316,6 +328,7 @@ static void *run(void *arg)
 			pthread_cond_broadcast(&u->cv);
 	}
 	units_unlock(u);
+	dwt_walker_free(w);
 	return NULL;
 }
 
@@ -333,7 +346,12 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 	u.n = dwt_file_cu_count(f);
 	nthreads = thread_count(o->jobs, u.n);
 	stats->threads = nthreads;
-	u.window = 2 * (size_t)nthreads + 1;
+	/* Room for the other threads to walk ahead while one merges a batch
+	 * deduplication (~20 ms for a vmlinux: 32 units' walking). */
+	u.window = nthreads > 1 ? 2 * (size_t)nthreads + 1 : 1;
+	if (nthreads > 1 && u.window < UNITS_WINDOW_MIN)
+		u.window = UNITS_WINDOW_MIN;
+	if (getenv("WIN")) u.window = (size_t)atoi(getenv("WIN"));
 	/* Shared by the workers' builders: its lazy indexes are built now. */
 	if (u.base)
 		btf_builder_find_str(u.base, "int");
@@ -352,6 +370,7 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 		for (t = 0; t < started; t++)
 			pthread_join(threads[t], NULL);
 		err = u.err ? u.err : stream_flush(&u.st, fs, vs);
+		if (getenv("WAITS")) fprintf(stderr, "waited %.3f s in %ld waits\n", u.waited, u.waits);
 	}
 	if (u.threaded) {
 		pthread_cond_destroy(&u.cv);

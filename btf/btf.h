@@ -90,6 +90,11 @@ int btf_builder_new_split(struct btf_builder *base, struct btf_builder **out);
  */
 int btf_builder_parse(const void *data, size_t size, struct btf_builder *base,
 		      struct btf_builder **out);
+/* The same for a malloc'd blob that the builder takes instead of a copy (a
+ * 4 MB vmlinux base read for every module): data is the builder's, or
+ * freed on failure. */
+int btf_builder_parse_owned(void *data, size_t size, struct btf_builder *base,
+			    struct btf_builder **out);
 void btf_builder_free(struct btf_builder *b);
 
 /* Queries. Type ids 0 .. type_cnt-1 are valid (0 is void), base included. */

@@ -363,26 +363,23 @@ static int parse_body(struct btf_builder *b, const struct btf_header *h)
 	return strset_new_borrowed(strs, h->str_len, max_len, &b->strs);
 }
 
-int btf_builder_parse(const void *data, size_t size, struct btf_builder *base,
-		      struct btf_builder **out)
+/* The builder of the blob at raw (malloc'd, size bytes, taken in every
+ * case). */
+static int parse_raw(void *raw, size_t size, struct btf_builder *base, struct btf_builder **out)
 {
 	struct btf_builder *b;
 	struct btf_header h;
 	bool foreign;
 	int err;
 
-	err = parse_header(data, size, &h, &foreign);
-	if (err)
+	err = parse_header(raw, size, &h, &foreign);
+	if (!err)
+		err = btf_builder_alloc(base, &b);
+	if (err) {
+		free(raw);
 		return err;
-	err = btf_builder_alloc(base, &b);
-	if (err)
-		return err;
-	b->raw = malloc(size); /* malloc's alignment covers u32 records */
-	if (!b->raw) {
-		btf_builder_free(b);
-		return -ENOMEM;
 	}
-	memcpy(b->raw, data, size);
+	b->raw = raw;
 	b->raw_size = (uint32_t)size;
 	b->hdr_len = h.hdr_len;
 	if (foreign) {
@@ -403,4 +400,29 @@ int btf_builder_parse(const void *data, size_t size, struct btf_builder *base,
 	b->writable = false;
 	*out = b;
 	return 0;
+}
+
+int btf_builder_parse(const void *data, size_t size, struct btf_builder *base,
+		      struct btf_builder **out)
+{
+	struct btf_header h;
+	bool foreign;
+	void *raw;
+	int err;
+
+	/* A bad header fails before any copy. */
+	err = parse_header(data, size, &h, &foreign);
+	if (err)
+		return err;
+	raw = malloc(size); /* malloc's alignment covers u32 records */
+	if (!raw)
+		return -ENOMEM;
+	memcpy(raw, data, size);
+	return parse_raw(raw, size, base, out);
+}
+
+int btf_builder_parse_owned(void *data, size_t size, struct btf_builder *base,
+			    struct btf_builder **out)
+{
+	return parse_raw(data, size, base, out);
 }

@@ -92,10 +92,16 @@ static int index_reserve(struct strset *set)
 }
 
 /* Indexes every string start of the bytes; the first of duplicates wins. */
+#define INDEX_AHEAD 16
+
 static int index_build(struct strset *set)
 {
+	struct pending {
+		size_t off, len;
+		uint32_t hash;
+	} ahead[INDEX_AHEAD], *p;
+	size_t off = 0, head = 0, tail = 0;
 	uint32_t n = 1024;
-	size_t off = 0;
 	int err;
 
 	/* About one string per 16 bytes in kernel BTF: size for that. */
@@ -104,22 +110,32 @@ static int index_build(struct strset *set)
 	err = index_resize(set, n);
 	if (err)
 		return err;
-	while (off < set->data_len) {
-		const char *s = set->view + off;
-		size_t len;
-		uint32_t h = str_hash(s, &len);
-		struct slot *sl = index_probe(set, s, len, h);
+	/* Hashed a few strings ahead of their insert, whose slot is fetched
+	 * meanwhile: the table (2 MB for a vmlinux) is mostly cache misses. */
+	while (off < set->data_len || head != tail) {
+		const char *s;
+		struct slot *sl;
 
+		while (off < set->data_len && head - tail < INDEX_AHEAD) {
+			struct pending *p = &ahead[head++ % INDEX_AHEAD];
+
+			p->off = off;
+			p->hash = str_hash(set->view + off, &p->len);
+			__builtin_prefetch(&set->slots[p->hash & set->slots_mask]);
+			off += p->len + 1;
+		}
+		p = &ahead[tail++ % INDEX_AHEAD];
+		s = set->view + p->off;
+		sl = index_probe(set, s, p->len, p->hash);
 		if (sl->off == SLOT_EMPTY) {
 			err = index_reserve(set);
 			if (err)
 				return err;
-			sl = index_probe(set, s, len, h);
-			sl->off = (uint32_t)off;
-			sl->hash = h;
+			sl = index_probe(set, s, p->len, p->hash);
+			sl->off = (uint32_t)p->off;
+			sl->hash = p->hash;
 			set->slots_used++;
 		}
-		off += len + 1;
 	}
 	return 0;
 }

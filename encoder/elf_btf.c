@@ -333,11 +333,12 @@ int elfbtf_load(const char *path, struct btf_builder *base, struct btf_builder *
 		free(data);
 		return ret;
 	}
-	if (!ret)
+	if (!ret) {
 		ret = load_distilled(data, size, bdata, bsize, base, out);
-	else
-		ret = btf_builder_parse(data, size, base, out);
-	free(data);
+		free(data);
+	} else {
+		ret = btf_builder_parse_owned(data, size, base, out);
+	}
 	free(bdata);
 	if (err && err_len)
 		err[0] = 0;

@@ -128,6 +128,35 @@ START_TEST(parsed_base_stays_read_only)
 }
 END_TEST
 
+/* A base parsed from a blob it takes (no copy), and a corrupt blob given
+ * the same way: refused, and freed (valgrind sees no leak). */
+START_TEST(parse_owned_takes_the_blob)
+{
+	struct btf_builder *built = base_fixture(), *base;
+	const void *data;
+	uint32_t size;
+	void *copy;
+	char *text;
+
+	ck_assert_int_eq(btf_builder_finalize(built, &data, &size), 0);
+	copy = malloc(size);
+	memcpy(copy, data, size);
+	ck_assert_int_eq(btf_builder_parse_owned(copy, size, NULL, &base), 0);
+	text = test_dump(base);
+	ck_assert_str_eq(text, "[1] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED\n"
+			       "[2] FWD 'task_struct' fwd_kind=struct\n"
+			       "[3] PTR '(anon)' type_id=2\n");
+	free(text);
+	btf_builder_free(base);
+
+	copy = malloc(size);
+	memcpy(copy, data, size);
+	((unsigned char *)copy)[0] ^= 0xff; /* the magic */
+	ck_assert_int_eq(btf_builder_parse_owned(copy, size, NULL, &base), -EINVAL);
+	btf_builder_free(built);
+}
+END_TEST
+
 /* Split on split: ids and string offsets are cumulative. */
 START_TEST(two_levels)
 {
@@ -159,6 +188,7 @@ int main(void)
 	tcase_add_test(tc, ids_and_strings_continue);
 	tcase_add_test(tc, base_never_changes);
 	tcase_add_test(tc, parsed_base_stays_read_only);
+	tcase_add_test(tc, parse_owned_takes_the_blob);
 	tcase_add_test(tc, two_levels);
 	suite_add_tcase(s, tc);
 	return test_run(s);

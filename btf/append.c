@@ -55,13 +55,15 @@ void btf_str_memo_free(struct btf_str_memo *m)
 static int move_str_memo(struct append_ctx *c, uint32_t *off)
 {
 	const char *s = btf_builder_str(c->src, *off);
+	uint32_t own = *off - c->src->start_str_off, v;
 	const void *key;
-	uint32_t v;
 	int r;
 
 	if (!s)
 		return -EINVAL;
-	key = ptrmap_str_key(s);
+	/* The key the source computed when the string was added: the
+	 * string's bytes need not be read again for a name met before. */
+	key = own ? c->src->str_keys[own - 1] : ptrmap_str_key(s);
 	if (ptrmap_get(&c->memo->map, key, &v)) {
 		*off = v;
 		return 0;

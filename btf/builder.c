@@ -81,6 +81,7 @@ void btf_builder_free(struct btf_builder *b)
 	free(b->type_offs);
 	strset_free(b->strs);
 	free(b->str_ptrs);
+	free(b->str_keys);
 	ptrmap_free(&b->str_ptr_index);
 	free(b->out);
 	if (b->owns_base)
@@ -178,10 +179,18 @@ static int add_str_ptr(struct btf_builder *b, const char *s)
 	if ((uint64_t)b->start_str_off + 1 + b->str_ptrs_len > INT32_MAX)
 		return -E2BIG;
 	k = (uint32_t)b->str_ptrs_len;
-	if (grow_array_raw((void **)&b->str_ptrs, &b->str_ptrs_cap, sizeof(*b->str_ptrs),
-			   b->str_ptrs_len + 1) ||
-	    ptrmap_put(&b->str_ptr_index, key, k))
+	if (b->str_ptrs_len >= b->str_ptrs_cap) {
+		size_t cap = b->str_ptrs_cap;
+
+		if (grow_array_raw((void **)&b->str_ptrs, &b->str_ptrs_cap, sizeof(*b->str_ptrs),
+				   b->str_ptrs_len + 1) ||
+		    grow_array_raw((void **)&b->str_keys, &cap, sizeof(*b->str_keys),
+				   b->str_ptrs_cap))
+			return -ENOMEM;
+	}
+	if (ptrmap_put(&b->str_ptr_index, key, k))
 		return -ENOMEM;
+	b->str_keys[k] = key;
 	b->str_ptrs[b->str_ptrs_len++] = s;
 	return (int)(b->start_str_off + 1 + k);
 }

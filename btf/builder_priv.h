@@ -37,6 +37,7 @@ struct btf_builder {
 	const char **str_ptrs;		/* own string k at offset start_str_off + 1 + k */
 	size_t str_ptrs_len;
 	size_t str_ptrs_cap;
+	const void **str_keys;		/* per k: its ptrmap_str_key() */
 	struct ptrmap str_ptr_index;	/* address -> k */
 
 	bool writable;			/* types and strs are owned and growable */

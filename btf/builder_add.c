@@ -20,14 +20,17 @@ struct rec {
 
 int add_reserve(struct btf_builder *b, size_t bytes, size_t slots)
 {
-	int err;
+	int err = 0;
 
 	if (b->types_len + bytes > UINT32_MAX)
 		return -E2BIG;
-	err = btf_builder_ensure_writable(b);
-	if (!err)
+	/* Every member of every unit comes through here: most of the time
+	 * there is room and nothing cached to drop. */
+	if (!b->writable || b->out || b->out_valid)
+		err = btf_builder_ensure_writable(b);
+	if (!err && b->types_len + bytes > b->types_cap)
 		err = grow_array_raw((void **)&b->types, &b->types_cap, 1, b->types_len + bytes);
-	if (!err)
+	if (!err && b->nr_types + slots > b->type_offs_cap)
 		err = grow_array_raw((void **)&b->type_offs, &b->type_offs_cap, sizeof(uint32_t),
 				     b->nr_types + slots);
 	return err;

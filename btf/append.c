@@ -35,7 +35,16 @@ struct append_ctx {
 struct btf_str_memo {
 	struct ptrmap map;		/* string address -> offset below the destination's own */
 	const struct btf_builder *base;	/* the destinations' base */
+	uint64_t lookups, hits;
+	bool off;			/* it did not pay: no longer used */
 };
+
+/* Look-ups after which a memo that hits less than one in MEMO_MIN_HIT_RATE
+ * gives up: strings not shared between sources by address (an object
+ * linked with "ld -r" keeps each unit's .debug_str apart), where it would
+ * only grow. */
+#define MEMO_TRIAL (1u << 16)
+#define MEMO_MIN_HIT_RATE 4
 
 int btf_str_memo_new(struct btf_str_memo **out)
 {
@@ -64,7 +73,9 @@ static int move_str_memo(struct append_ctx *c, uint32_t *off)
 	/* The key the source computed when the string was added: the
 	 * string's bytes need not be read again for a name met before. */
 	key = own ? c->src->str_keys[own - 1] : ptrmap_str_key(s);
+	c->memo->lookups++;
 	if (ptrmap_get(&c->memo->map, key, &v)) {
+		c->memo->hits++;
 		*off = v;
 		return 0;
 	}
@@ -163,8 +174,13 @@ int btf_builder_add_btf_memo(struct btf_builder *dst, const struct btf_builder *
 
 	if (!base_shared(dst, src))
 		return -EINVAL;
+	if (memo && !memo->off && memo->lookups >= MEMO_TRIAL &&
+	    memo->hits * MEMO_MIN_HIT_RATE < memo->lookups) {
+		memo->off = true;
+		ptrmap_free(&memo->map);
+	}
 	/* The memo holds addresses of by-address strings, for one base. */
-	if (memo && src->strs_by_ptr && dst != src) {
+	if (memo && !memo->off && src->strs_by_ptr && dst != src) {
 		if (memo->base != dst->base) {
 			ptrmap_clear(&memo->map);
 			memo->base = dst->base;

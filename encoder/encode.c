@@ -101,16 +101,18 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 		err = encode_units(f, b, &syms, o, &st);
 	}
 	elf_syms_release(&syms);
+	/* Every string the builder keeps is its own copy by now, and the
+	 * functions and variables are emitted: the DWARF (a module's relocated
+	 * sections: tens of MB) goes before the deduplication's peak. */
+	st.units = dwt_file_cu_count(f);
+	dwt_file_free(f);
 	t2 = encode_now();
-	if (!err) {
-		st.units = dwt_file_cu_count(f);
+	if (!err)
 		err = btf_builder_dedup(b, NULL);
-	}
 	st.t_open = t1 - t0;
 	st.t_dedup = encode_now() - t2;
 	if (stats)
 		*stats = st;
-	dwt_file_free(f);
 	if (err) {
 		btf_builder_free(b);
 		return err;

@@ -21,10 +21,10 @@
  */
 #include <dwarf.h>
 
+#include "dwt_bytes.h"
 #include "dwt_priv.h"
 
-/* Each slot's DW_AT_*. */
-static const unsigned slot_at[DWT_AT_NR] = {
+const unsigned dwt_slot_at[DWT_AT_NR] = {
 #define DWT_AT_CODE(slot, at) [DWT_AT_##slot] = at,
 	DWT_ATTRS(DWT_AT_CODE)
 #undef DWT_AT_CODE
@@ -71,7 +71,7 @@ static void lookup(Dwarf_Die *die, const struct dwt_attrs_how *how, int slot,
 		   struct dwt_attrs *out)
 {
 	uint32_t bit = DWT_AT_BIT(slot);
-	unsigned at = slot_at[slot];
+	unsigned at = dwt_slot_at[slot];
 	bool found;
 
 	if (how->flag & bit)
@@ -197,7 +197,7 @@ const char *dwt_attrs_str(const struct dwt_cu *cu, struct dwt_attrs *as, int slo
 	/* The names of the fast path's own unit: what dwarf_formstring()
 	 * returns for a DW_FORM_strp, without its checks of the section. */
 	if (a->form == DW_FORM_strp && dec->str && a->cu == cu->dwcu && cu->unit) {
-		__builtin_memcpy(&off, a->valp, 4);
+		off = dwt_rd4(a->valp);
 		if (off < dec->str_size)
 			return (const char *)dec->str + off;
 	}

@@ -25,6 +25,7 @@
 #include <dwarf.h>
 #include <gelf.h>
 
+#include "dwt_bytes.h"
 #include "dwt_priv.h"
 #include "grow.h"
 
@@ -32,55 +33,6 @@
 #define DEC_MAX_DEPTH 200
 /* Abbreviation codes are dense from 1 in what compilers write. */
 #define DEC_MAX_CODE 65536
-
-static bool uleb(const uint8_t **pp, const uint8_t *end, uint64_t *v)
-{
-	const uint8_t *p = *pp;
-	uint64_t r = 0;
-	unsigned shift = 0;
-
-	while (p < end && shift < 64) {
-		uint8_t b = *p++;
-
-		r |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80)) {
-			*pp = p;
-			*v = r;
-			return true;
-		}
-		shift += 7;
-	}
-	return false;
-}
-
-static bool leb_skip(const uint8_t **pp, const uint8_t *end)
-{
-	const uint8_t *p = *pp;
-	int n = 0;
-
-	while (p < end && n++ < 10)
-		if (!(*p++ & 0x80)) {
-			*pp = p;
-			return true;
-		}
-	return false;
-}
-
-static uint32_t rd4(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint16_t rd2(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return v;
-}
 
 /* The value's bytes of a form with a fixed size (32-bit DWARF 4/5); 0 for
  * one of variable size (or the address: per unit); -1 for a form not
@@ -180,15 +132,15 @@ static struct dwt_abbrev *parse_abbrev(const uint8_t *raw, size_t n)
 	memset(ab->pos, -1, sizeof(ab->pos));
 	ab->raw = raw;
 	ab->raw_len = n;
-	uleb(&p, end, &tag);
+	dwt_uleb(&p, end, &tag);
 	ab->tag = (uint32_t)tag;
 	ab->children = *p++ == DW_CHILDREN_yes;
 	for (;;) {
-		uleb(&p, end, &at);
-		uleb(&p, end, &form);
+		dwt_uleb(&p, end, &at);
+		dwt_uleb(&p, end, &form);
 		ic = p;
 		if (form == DW_FORM_implicit_const)
-			leb_skip(&p, end);
+			dwt_leb_skip(&p, end);
 		if (!at && !form)
 			break;
 		size = form_size((unsigned)form);
@@ -220,13 +172,13 @@ static const uint8_t *check_abbrev(const uint8_t *p, const uint8_t *end)
 	uint64_t tag, at, form;
 	size_t nspecs = 0;
 
-	if (!uleb(&p, end, &tag) || tag > UINT32_MAX || p + 1 >= end)
+	if (!dwt_uleb(&p, end, &tag) || tag > UINT32_MAX || p + 1 >= end)
 		return NULL;
 	p++;
 	for (;;) {
-		if (!uleb(&p, end, &at) || !uleb(&p, end, &form))
+		if (!dwt_uleb(&p, end, &at) || !dwt_uleb(&p, end, &form))
 			return NULL;
-		if (form == DW_FORM_implicit_const && !leb_skip(&p, end))
+		if (form == DW_FORM_implicit_const && !dwt_leb_skip(&p, end))
 			return NULL;
 		if (!at && !form)
 			return p;
@@ -299,7 +251,7 @@ static int parse_table(struct dwt_dec *dec, uint64_t off, struct dwt_abbrevs *t)
 		goto bad;
 	p = dec->abbrev + off;
 	while (p < end && *p) {
-		if (!uleb(&p, end, &code) || !code || code >= DEC_MAX_CODE)
+		if (!dwt_uleb(&p, end, &code) || !code || code >= DEC_MAX_CODE)
 			goto bad;
 		if (code >= t->n) {
 			size_t n = t->n ? t->n : 64;
@@ -356,20 +308,20 @@ static bool read_header(const struct dwt_dec *dec, uint64_t *off, struct dwt_dec
 	*fast = false;
 	if (dec->info_size - *off < 11)
 		return false;
-	len = rd4(p);
+	len = dwt_rd4(p);
 	if (len >= 0xfffffff0u || len > dec->info_size - *off - 4)
 		return false;
 	u->start = *off;
 	u->end = *off + 4 + len;
 	*off = u->end;
-	version = rd2(p + 4);
+	version = dwt_rd2(p + 4);
 	u->version = (uint8_t)version;
 	if (version == 5 && len >= 8 && p[6] == DW_UT_compile) {
 		u->addr_size = p[7];
-		*abbrev_off = rd4(p + 8);
+		*abbrev_off = dwt_rd4(p + 8);
 		u->die = u->start + 12;
 	} else if (version == 4 && len >= 7) {
-		*abbrev_off = rd4(p + 6);
+		*abbrev_off = dwt_rd4(p + 6);
 		u->addr_size = p[10];
 		u->die = u->start + 11;
 	} else {
@@ -401,7 +353,7 @@ static inline const uint8_t *skip_value(const struct dwt_spec *sp, const uint8_t
 		break;
 	case DW_FORM_exprloc:
 	case DW_FORM_block:
-		if (!uleb(&p, end, &n) || n > (uint64_t)(end - p))
+		if (!dwt_uleb(&p, end, &n) || n > (uint64_t)(end - p))
 			return NULL;
 		p += n;
 		break;
@@ -413,18 +365,18 @@ static inline const uint8_t *skip_value(const struct dwt_spec *sp, const uint8_t
 	case DW_FORM_block2:
 		if (end - p < 2)
 			return NULL;
-		p += 2 + rd2(p);
+		p += 2 + dwt_rd2(p);
 		break;
 	case DW_FORM_block4:
-		if (end - p < 4 || rd4(p) > (uint64_t)(end - p - 4))
+		if (end - p < 4 || dwt_rd4(p) > (uint64_t)(end - p - 4))
 			return NULL;
-		p += 4 + rd4(p);
+		p += 4 + dwt_rd4(p);
 		break;
 	case DW_FORM_flag_present:
 	case DW_FORM_implicit_const:
 		break;
 	default: /* the LEB128 forms */
-		if (!leb_skip(&p, end))
+		if (!dwt_leb_skip(&p, end))
 			return NULL;
 		break;
 	}
@@ -468,7 +420,7 @@ static bool str_is_libdw(const struct dwt_file *f)
 		return false;
 	p = dec->info + u->die;
 	end = dec->info + u->end;
-	if (!uleb(&p, end, &code) || code >= u->tab->n || !u->tab->by_code[code])
+	if (!dwt_uleb(&p, end, &code) || code >= u->tab->n || !u->tab->by_code[code])
 		return false;
 	ab = u->tab->by_code[code];
 	for (sp = ab->specs; sp < ab->specs + ab->nspecs && p; sp++) {
@@ -477,8 +429,8 @@ static bool str_is_libdw(const struct dwt_file *f)
 			a.form = DW_FORM_strp;
 			a.valp = (unsigned char *)p;
 			a.cu = f->cus[u - dec->units].cu;
-			return rd4(p) < dec->str_size &&
-			       dwarf_formstring(&a) == (const char *)dec->str + rd4(p);
+			return dwt_rd4(p) < dec->str_size &&
+			       dwarf_formstring(&a) == (const char *)dec->str + dwt_rd4(p);
 		}
 		p = skip_value(sp, p, end, u->addr_size);
 	}
@@ -586,28 +538,12 @@ void dwt_dec_free(struct dwt_dec *dec)
 
 /* A DW_AT_sibling value: where libdw's dwarf_siblingof() goes next. */
 static bool sibling_target(const struct dwt_dec_unit *u, unsigned form, const uint8_t *v,
-			   uint64_t *off)
+			   const uint8_t *end, uint64_t *off)
 {
-	const uint8_t *p = v;
 	uint64_t r;
 
-	switch (form) {
-	case DW_FORM_ref1:
-		r = *v;
-		break;
-	case DW_FORM_ref2:
-		r = rd2(v);
-		break;
-	case DW_FORM_ref4:
-		r = rd4(v);
-		break;
-	case DW_FORM_ref_udata:
-		if (!uleb(&p, p + 10, &r))
-			return false;
-		break;
-	default:
+	if (!dwt_unit_ref(form, v, end, &r))
 		return false;
-	}
 	*off = u->start + r;
 	return true;
 }
@@ -657,7 +593,7 @@ int dwt_dec_unit(struct dwt_file *f, size_t i, struct dwt_cu *cu)
 		}
 		/* A zero code spelt in more bytes than one is read as a null
 		 * entry by some of libdw's calls and not by others. */
-		if (!uleb(&p, end, &code) || !code || code >= u->tab->n)
+		if (!dwt_uleb(&p, end, &code) || !code || code >= u->tab->n)
 			return -EAGAIN;
 		ab = u->tab->by_code[code];
 		if (!ab)
@@ -690,7 +626,7 @@ int dwt_dec_unit(struct dwt_file *f, size_t i, struct dwt_cu *cu)
 		lv[depth].sibling = 0;
 		if (ab->pos[DWT_DEC_SIBLING] >= 0 &&
 		    !sibling_target(u, ab->keep_form[ab->pos[DWT_DEC_SIBLING]],
-				    cu->w->fvals[fd->vals + ab->pos[DWT_DEC_SIBLING]],
+				    cu->w->fvals[fd->vals + ab->pos[DWT_DEC_SIBLING]], end,
 				    &lv[depth].sibling))
 			return -EAGAIN;
 		if (ab->children) {

@@ -8,19 +8,14 @@
  */
 #include <dwarf.h>
 
+#include "dwt_bytes.h"
 #include "dwt_priv.h"
 
 bool dwt_die_hasattr(const struct dwt_cu *cu, struct dwt_die *d, int slot)
 {
-	static const unsigned slot_at[DWT_AT_NR] = {
-#define DWT_AT_CODE(slot, at) [DWT_AT_##slot] = at,
-		DWT_ATTRS(DWT_AT_CODE)
-#undef DWT_AT_CODE
-	};
-
 	if (d->fast)
 		return cu->w->fdies[d->fast - 1].ab->pos[slot] >= 0;
-	return dwarf_hasattr(&d->d, slot_at[slot]) > 0;
+	return dwarf_hasattr(&d->d, dwt_slot_at[slot]) > 0;
 }
 
 /* Whether off lies in the unit the fast path decoded. */
@@ -48,51 +43,13 @@ bool dwt_die_at(struct dwt_cu *cu, uint64_t off, struct dwt_die *out)
 	return dwarf_offdie(cu->f->dw, off, &out->d) != NULL;
 }
 
-/* The unit-relative offset of a reference of the fast unit's own DIEs;
- * false for a form that is not unit-relative. */
-static bool unit_ref(const Dwarf_Attribute *a, uint64_t *rel)
-{
-	const unsigned char *p = a->valp;
-	uint64_t v = 0;
-	unsigned shift = 0;
-	uint32_t v4;
-	uint16_t v2;
-
-	switch (a->form) {
-	case DW_FORM_ref1:
-		*rel = *p;
-		return true;
-	case DW_FORM_ref2:
-		__builtin_memcpy(&v2, p, 2);
-		*rel = v2;
-		return true;
-	case DW_FORM_ref4:
-		__builtin_memcpy(&v4, p, 4);
-		*rel = v4;
-		return true;
-	case DW_FORM_ref8:
-		__builtin_memcpy(&v, p, 8);
-		*rel = v;
-		return true;
-	case DW_FORM_ref_udata:
-		/* The decoder checked that it ends inside the unit. */
-		do {
-			v |= shift < 64 ? (uint64_t)(*p & 0x7f) << shift : 0;
-			shift += 7;
-		} while (*p++ & 0x80);
-		*rel = v;
-		return true;
-	default:
-		return false;
-	}
-}
-
 bool dwt_die_ref_off(struct dwt_cu *cu, Dwarf_Attribute *a, uint64_t *off)
 {
 	Dwarf_Die target;
 	uint64_t rel;
 
-	if (cu->unit && a->cu == cu->dwcu && unit_ref(a, &rel)) {
+	if (cu->unit && a->cu == cu->dwcu &&
+	    dwt_unit_ref(a->form, a->valp, cu->f->dec.info + cu->unit->end, &rel)) {
 		if (rel >= cu->unit->end - cu->unit->start) {
 			cu->fast_failed = true;
 			return false;

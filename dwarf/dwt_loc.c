@@ -15,26 +15,8 @@
 #include <dwarf.h>
 #include <string.h>
 
+#include "dwt_bytes.h"
 #include "dwt_priv.h"
-
-/* A LEB128 in [*p, end) as libdw reads one that is whole: false for one cut
- * short or longer than 10 bytes (libdw reads those its own way). */
-static bool leb(const uint8_t **p, const uint8_t *end, uint64_t *v)
-{
-	uint64_t r = 0;
-	int i;
-
-	for (i = 0; i < 10 && *p < end; i++) {
-		uint8_t b = *(*p)++;
-
-		r |= (uint64_t)(b & 0x7f) << (7 * i);
-		if (!(b & 0x80)) {
-			*v = r;
-			return true;
-		}
-	}
-	return false;
-}
 
 /* The first and last operation of an expression, and how many it has. */
 struct ops {
@@ -136,20 +118,20 @@ static bool scan(const uint8_t *p, const uint8_t *end, uint8_t addr_size, bool s
 		case DW_OP_consts:
 		case DW_OP_breg0 ... DW_OP_breg31:
 		case DW_OP_fbreg:
-			if (!leb(&p, end, &v))
+			if (!dwt_uleb(&p, end, &v))
 				return false;
 			break;
 		case DW_OP_bregx:
 		case DW_OP_bit_piece:
 		case DW_OP_regval_type:
 		case DW_OP_GNU_regval_type:
-			if (!leb(&p, end, &v) || p >= end || !leb(&p, end, &v))
+			if (!dwt_uleb(&p, end, &v) || p >= end || !dwt_uleb(&p, end, &v))
 				return false;
 			break;
 		case DW_OP_implicit_value:
 		case DW_OP_entry_value:
 		case DW_OP_GNU_entry_value:
-			if (!leb(&p, end, &v) || (uint64_t)(end - p) < v)
+			if (!dwt_uleb(&p, end, &v) || (uint64_t)(end - p) < v)
 				return false;
 			p += v;
 			break;
@@ -170,7 +152,7 @@ static unsigned entry_reg(const uint8_t *op, const uint8_t *end)
 		return *op - DW_OP_reg0;
 	if (*op == DW_OP_regx || *op == DW_OP_regval_type || *op == DW_OP_GNU_regval_type) {
 		op++;
-		if (leb(&op, end, &v) && v < DWT_OTHER_REG)
+		if (dwt_uleb(&op, end, &v) && v < DWT_OTHER_REG)
 			return (unsigned)v;
 	}
 	return DWT_OTHER_REG;
@@ -199,7 +181,7 @@ static bool entry(const uint8_t *p, const uint8_t *end, uint8_t addr_size, struc
 		r->first = r->last = *o.first - DW_OP_reg0;
 	} else if (n == 1 && (*o.first == DW_OP_entry_value || *o.first == DW_OP_GNU_entry_value)) {
 		q = o.first + 1;
-		if (!leb(&q, end, &len))
+		if (!dwt_uleb(&q, end, &len))
 			return false;
 		sub_end = q + len;
 		if (!scan(q, sub_end, addr_size, true, &so))
@@ -215,19 +197,6 @@ static bool entry(const uint8_t *p, const uint8_t *end, uint8_t addr_size, struc
 	return true;
 }
 
-static uint64_t addr_read(const uint8_t *p, uint8_t width)
-{
-	uint64_t v64;
-	uint32_t v32;
-
-	if (width == 8) {
-		memcpy(&v64, p, 8);
-		return v64;
-	}
-	memcpy(&v32, p, 4);
-	return v32;
-}
-
 /* A DWARF 4 .debug_loc list at p. */
 static bool list_v4(const uint8_t *p, const uint8_t *end, uint8_t w, struct regs *r)
 {
@@ -237,8 +206,8 @@ static bool list_v4(const uint8_t *p, const uint8_t *end, uint8_t w, struct regs
 	for (;;) {
 		if (end - p < 2 * w)
 			return false;
-		begin = addr_read(p, w);
-		stop = addr_read(p + w, w);
+		begin = dwt_rd_addr(p, w);
+		stop = dwt_rd_addr(p + w, w);
 		p += 2 * w;
 		if (begin == escape) {
 			if (stop == escape)
@@ -249,7 +218,7 @@ static bool list_v4(const uint8_t *p, const uint8_t *end, uint8_t w, struct regs
 			return true;
 		if (end - p < 2)
 			return false;
-		memcpy(&len, p, 2);
+		len = dwt_rd2(p);
 		p += 2;
 		if (end - p < len || !entry(p, p + len, w, r))
 			return false;
@@ -274,7 +243,7 @@ static bool list_v5(const uint8_t *p, const uint8_t *end, uint8_t w, struct regs
 			p += w;
 			continue;
 		case DW_LLE_offset_pair:
-			if (p >= end || !leb(&p, end, &v) || p >= end || !leb(&p, end, &v))
+			if (p >= end || !dwt_uleb(&p, end, &v) || p >= end || !dwt_uleb(&p, end, &v))
 				return false;
 			break;
 		case DW_LLE_default_location:
@@ -288,13 +257,13 @@ static bool list_v5(const uint8_t *p, const uint8_t *end, uint8_t w, struct regs
 			if (end - p < w)
 				return false;
 			p += w;
-			if (p >= end || !leb(&p, end, &v))
+			if (p >= end || !dwt_uleb(&p, end, &v))
 				return false;
 			break;
 		default:
 			return false;
 		}
-		if (p >= end || !leb(&p, end, &v) || (uint64_t)(end - p) < v ||
+		if (p >= end || !dwt_uleb(&p, end, &v) || (uint64_t)(end - p) < v ||
 		    !entry(p, p + v, w, r))
 			return false;
 		p += v;
@@ -316,10 +285,10 @@ bool dwt_loc_regs(const struct dwt_cu *cu, const Dwarf_Attribute *a, uint64_t *p
 	end = dec->info + u->end;
 	if (a->form == DW_FORM_exprloc) {
 		/* One expression for everywhere. */
-		ok = leb(&p, end, &len) && len <= (uint64_t)(end - p) && len &&
+		ok = dwt_uleb(&p, end, &len) && len <= (uint64_t)(end - p) && len &&
 		     entry(p, p + len, u->addr_size, &r);
 	} else if (a->form == DW_FORM_sec_offset) {
-		memcpy(&off, p, 4);
+		off = dwt_rd4(p);
 		if (u->version >= 5)
 			ok = dec->loclists && off < dec->loclists_size &&
 			     list_v5(dec->loclists + off, dec->loclists + dec->loclists_size,
@@ -348,7 +317,7 @@ bool dwt_loc_addr(const struct dwt_cu *cu, const Dwarf_Attribute *a, bool *has, 
 		return false;
 	end = cu->f->dec.info + u->end;
 	/* libdw's dwarf_getlocation() reads the whole expression or fails. */
-	if (!leb(&p, end, &len) || len > (uint64_t)(end - p) || !len ||
+	if (!dwt_uleb(&p, end, &len) || len > (uint64_t)(end - p) || !len ||
 	    !scan(p, p + len, u->addr_size, false, &o))
 		return false;
 	/* A first DW_OP_addrx is read through .debug_addr: libdw's. */
@@ -356,6 +325,6 @@ bool dwt_loc_addr(const struct dwt_cu *cu, const Dwarf_Attribute *a, bool *has, 
 		return false;
 	*has = *o.first == DW_OP_addr;
 	if (*has)
-		*addr = addr_read(o.first + 1, u->addr_size);
+		*addr = dwt_rd_addr(o.first + 1, u->addr_size);
 	return true;
 }

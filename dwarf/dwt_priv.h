@@ -40,6 +40,9 @@ enum dwt_at_slot {
 	DWT_AT_NR
 };
 
+/* Each slot's DW_AT_* (dwt_attrs.c). */
+extern const unsigned dwt_slot_at[DWT_AT_NR];
+
 #define DWT_AT_BIT(slot) (1u << (slot))
 #define DWT_AT(name) DWT_AT_BIT(DWT_AT_##name) /* DWT_AT(TYPE): the bit of a named slot */
 

@@ -29,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <stdio.h>
 
 #include "elf_syms.h"
 #include "encode.h"
@@ -93,7 +92,6 @@ struct units {
 	size_t window;
 	int err;			/* the first failed merge: everyone stops */
 	bool threaded;			/* other threads run: lock */
-	double waited; long waits;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	/* What the merges build, one merge at a time. */
@@ -315,9 +313,7 @@ static void *run(void *arg)
 			units_lock(u);
 			s->state = SLOT_READY;
 		} else if (u->threaded) {
-			double t0 = encode_now();
 			pthread_cond_wait(&u->cv, &u->mu);
-			u->waited += encode_now() - t0; u->waits++;
 			continue;
 		} else {
 			/* Alone, one of the two is always due. */
@@ -351,7 +347,6 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 	u.window = nthreads > 1 ? 2 * (size_t)nthreads + 1 : 1;
 	if (nthreads > 1 && u.window < UNITS_WINDOW_MIN)
 		u.window = UNITS_WINDOW_MIN;
-	if (getenv("WIN")) u.window = (size_t)atoi(getenv("WIN"));
 	/* Shared by the workers' builders: its lazy indexes are built now. */
 	if (u.base)
 		btf_builder_find_str(u.base, "int");
@@ -370,7 +365,6 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 		for (t = 0; t < started; t++)
 			pthread_join(threads[t], NULL);
 		err = u.err ? u.err : stream_flush(&u.st, fs, vs);
-		if (getenv("WAITS")) fprintf(stderr, "waited %.3f s in %ld waits\n", u.waited, u.waits);
 	}
 	if (u.threaded) {
 		pthread_cond_destroy(&u.cv);

@@ -95,6 +95,11 @@ int btf_builder_parse(const void *data, size_t size, struct btf_builder *base,
  * freed on failure. */
 int btf_builder_parse_owned(void *data, size_t size, struct btf_builder *base,
 			    struct btf_builder **out);
+/* The same for a blob inside a read-only file mapping (map, map_len bytes,
+ * from mmap()), which the builder munmap()s when done with it, failure
+ * included: the blob is never copied unless it is in the other byte order. */
+int btf_builder_parse_mapped(const void *data, size_t size, void *map, size_t map_len,
+			     struct btf_builder *base, struct btf_builder **out);
 void btf_builder_free(struct btf_builder *b);
 
 /* Queries. Type ids 0 .. type_cnt-1 are valid (0 is void), base included. */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "builder_priv.h"
 #include "grow.h"
@@ -77,7 +78,7 @@ void btf_builder_free(struct btf_builder *b)
 		return;
 	if (b->writable)
 		free(b->types);
-	free(b->raw);
+	btf_raw_release(b->raw, b->raw_map, b->raw_map_len);
 	free(b->type_offs);
 	strset_free(b->strs);
 	free(b->str_ptrs);
@@ -87,6 +88,14 @@ void btf_builder_free(struct btf_builder *b)
 	if (b->owns_base)
 		btf_builder_free(b->base);
 	free(b);
+}
+
+void btf_raw_release(void *raw, void *map, size_t map_len)
+{
+	if (map)
+		munmap(map, map_len);
+	else
+		free(raw);
 }
 
 void btf_builder_own_base(struct btf_builder *b)
@@ -295,8 +304,10 @@ int btf_builder_ensure_writable(struct btf_builder *b)
 	}
 	b->types = types;
 	b->types_cap = cap;
-	free(b->raw);
+	btf_raw_release(b->raw, b->raw_map, b->raw_map_len);
 	b->raw = NULL;
+	b->raw_map = NULL;
+	b->raw_map_len = 0;
 	b->raw_size = 0;
 	b->writable = true;
 	return 0;

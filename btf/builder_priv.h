@@ -22,6 +22,8 @@ struct btf_builder {
 
 	void *raw;			/* read-only mode: the blob, host order; else NULL */
 	uint32_t raw_size;		/* bytes of raw */
+	void *raw_map;			/* raw lies in this file mapping (munmap'd), or NULL: malloc'd */
+	size_t raw_map_len;		/* bytes of raw_map */
 	uint32_t hdr_len;		/* header bytes at the start of raw */
 
 	uint8_t *types;			/* own type records, host order */
@@ -60,6 +62,9 @@ int btf_builder_alloc(struct btf_builder *base, struct btf_builder **out);
 /* Switches to the writable representation and drops the finalize cache.
  * Returns: 0, or -ENOMEM with the builder unchanged. */
 int btf_builder_ensure_writable(struct btf_builder *b);
+
+/* Lets go of a blob as it came: munmap() of its mapping, or free(). */
+void btf_raw_release(void *raw, void *map, size_t map_len);
 
 /* The host byte order. */
 enum btf_endian btf_host_endian(void);

@@ -102,7 +102,8 @@ static int dd_init(struct dedup *d, struct btf_builder *b)
 				     ? id
 				     : DD_UNPROCESSED;
 	}
-	return dd_table_init(&d->table, d->total - d->start_id);
+	/* Split: the base's types go into the table too (pass 2). */
+	return dd_table_init(&d->table, d->total - 1);
 }
 
 static void dd_release(struct dedup *d)
@@ -279,8 +280,15 @@ static int dd_fwd_pass(struct dedup *d)
 {
 	struct name_map nm = { 0 };
 	uint32_t id, target;
-	int err = name_map_fill(d, &nm);
+	int err;
 
+	/* The map is of every type, base included: only when a FWD needs it. */
+	for (id = d->start_id; id < d->total; id++)
+		if (btf_type_kind(dd_type(d, id)) == BTF_KIND_FWD && d->map[id] == id)
+			break;
+	if (id == d->total)
+		return 0;
+	err = name_map_fill(d, &nm);
 	for (id = d->start_id; !err && id < d->total; id++) {
 		const struct btf_type *t = dd_type(d, id);
 

@@ -23,13 +23,18 @@
 /* How deep the "identical but for duplicated types" check looks. */
 #define DD_IDENTICAL_DEPTH 16
 
+/* One entry of a dd_table. */
+struct dd_node {
+	uint32_t id;		/* the type id */
+	uint32_t hash;		/* its full hash */
+	uint32_t next;		/* next node index + 1 in the bucket, or 0 */
+};
+
 /* A multimap from signature hash to canonical ids, newest first. */
 struct dd_table {
 	uint32_t *heads;	/* per bucket: node index + 1 of the newest entry, or 0 */
 	uint32_t mask;		/* bucket count - 1 */
-	uint32_t *node_id;	/* per node: the type id */
-	uint32_t *node_hash;	/* per node: its full hash */
-	uint32_t *node_next;	/* per node: next node index + 1 in the bucket, or 0 */
+	struct dd_node *nodes;
 	size_t nodes_len;	/* nodes used */
 	size_t nodes_cap;	/* nodes allocated */
 };
@@ -77,7 +82,7 @@ uint32_t dd_table_first(const struct dd_table *t, uint32_t hash);
 uint32_t dd_table_next(const struct dd_table *t, uint32_t node, uint32_t hash);
 static inline uint32_t dd_table_id(const struct dd_table *t, uint32_t node)
 {
-	return t->node_id[node - 1];
+	return t->nodes[node - 1].id;
 }
 
 /* dedup_sig.c: signatures (hash) and equalities per kind. */

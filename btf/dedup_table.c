@@ -27,15 +27,14 @@ int dd_table_init(struct dd_table *t, size_t expect)
 	if (!t->heads)
 		return -ENOMEM;
 	t->mask = (uint32_t)n - 1;
-	return 0;
+	/* Nodes for the expected entries at once: no regrowing copies. */
+	return grow_array_raw((void **)&t->nodes, &t->nodes_cap, sizeof(*t->nodes), expect);
 }
 
 void dd_table_release(struct dd_table *t)
 {
 	free(t->heads);
-	free(t->node_id);
-	free(t->node_hash);
-	free(t->node_next);
+	free(t->nodes);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -51,9 +50,9 @@ static int table_grow(struct dd_table *t)
 	t->mask = n - 1;
 	/* Re-link oldest first so that each bucket stays newest first. */
 	for (i = 0; i < t->nodes_len; i++) {
-		uint32_t bk = bucket_of(t, t->node_hash[i]);
+		uint32_t bk = bucket_of(t, t->nodes[i].hash);
 
-		t->node_next[i] = heads[bk];
+		t->nodes[i].next = heads[bk];
 		heads[bk] = i + 1;
 	}
 	return 0;
@@ -61,7 +60,7 @@ static int table_grow(struct dd_table *t)
 
 int dd_table_add(struct dd_table *t, uint32_t hash, uint32_t id)
 {
-	size_t cap = t->nodes_cap;
+	struct dd_node *node;
 	uint32_t bk;
 	int err;
 
@@ -70,30 +69,25 @@ int dd_table_add(struct dd_table *t, uint32_t hash, uint32_t id)
 		if (err)
 			return err;
 	}
-	err = grow_array((void **)&t->node_id, &cap, sizeof(uint32_t), t->nodes_len + 1);
-	if (!err) {
-		cap = t->nodes_cap;
-		err = grow_array((void **)&t->node_hash, &cap, sizeof(uint32_t), t->nodes_len + 1);
+	if (t->nodes_len >= t->nodes_cap) {
+		err = grow_array_raw((void **)&t->nodes, &t->nodes_cap, sizeof(*t->nodes),
+				     t->nodes_len + 1);
+		if (err)
+			return err;
 	}
-	if (!err) {
-		cap = t->nodes_cap;
-		err = grow_array((void **)&t->node_next, &cap, sizeof(uint32_t), t->nodes_len + 1);
-	}
-	if (err)
-		return err;
-	t->nodes_cap = cap;
 	bk = bucket_of(t, hash);
-	t->node_id[t->nodes_len] = id;
-	t->node_hash[t->nodes_len] = hash;
-	t->node_next[t->nodes_len] = t->heads[bk];
+	node = &t->nodes[t->nodes_len];
+	node->id = id;
+	node->hash = hash;
+	node->next = t->heads[bk];
 	t->heads[bk] = (uint32_t)++t->nodes_len;
 	return 0;
 }
 
 uint32_t dd_table_next(const struct dd_table *t, uint32_t node, uint32_t hash)
 {
-	for (node = t->node_next[node - 1]; node; node = t->node_next[node - 1])
-		if (t->node_hash[node - 1] == hash)
+	for (node = t->nodes[node - 1].next; node; node = t->nodes[node - 1].next)
+		if (t->nodes[node - 1].hash == hash)
 			return node;
 	return 0;
 }
@@ -102,7 +96,7 @@ uint32_t dd_table_first(const struct dd_table *t, uint32_t hash)
 {
 	uint32_t node = t->heads[bucket_of(t, hash)];
 
-	if (node && t->node_hash[node - 1] != hash)
+	if (node && t->nodes[node - 1].hash != hash)
 		node = dd_table_next(t, node, hash);
 	return node;
 }

@@ -207,6 +207,12 @@ static int parse_index_types(struct btf_builder *b, uint64_t at0)
 	int64_t size;
 	int err;
 
+	/* Room for as many records as the smallest (12 bytes) could make:
+	 * pages never written cost nothing. */
+	err = grow_array_raw((void **)&b->type_offs, &b->type_offs_cap, sizeof(*b->type_offs),
+			     b->types_len / sizeof(struct btf_type) + 1);
+	if (err)
+		return err;
 	while (off < b->types_len) {
 		uint64_t id = (uint64_t)b->start_id + b->nr_types;
 
@@ -219,10 +225,6 @@ static int parse_index_types(struct btf_builder *b, uint64_t at0)
 		size = parse_record_size(b, (uint32_t)id, off, at0 + off);
 		if (size < 0)
 			return (int)size;
-		err = grow_array((void **)&b->type_offs, &b->type_offs_cap, sizeof(*b->type_offs),
-				 b->nr_types + 1);
-		if (err)
-			return err;
 		b->type_offs[b->nr_types++] = (uint32_t)off;
 		off += (size_t)size;
 	}
@@ -363,9 +365,10 @@ static int parse_body(struct btf_builder *b, const struct btf_header *h)
 	return strset_new_borrowed(strs, h->str_len, max_len, &b->strs);
 }
 
-/* The builder of the blob at raw (malloc'd, size bytes, taken in every
- * case). */
-static int parse_raw(void *raw, size_t size, struct btf_builder *base, struct btf_builder **out)
+/* The builder of the blob at raw (malloc'd, or inside the file mapping map
+ * of map_len bytes; size bytes, taken in every case). */
+static int parse_raw(void *raw, size_t size, void *map, size_t map_len, struct btf_builder *base,
+		     struct btf_builder **out)
 {
 	struct btf_builder *b;
 	struct btf_header h;
@@ -373,13 +376,28 @@ static int parse_raw(void *raw, size_t size, struct btf_builder *base, struct bt
 	int err;
 
 	err = parse_header(raw, size, &h, &foreign);
+	if (!err && foreign && map) {
+		/* Swapped in place: a mapping is read-only, so a copy. */
+		void *copy = malloc(size);
+
+		if (!copy) {
+			btf_raw_release(raw, map, map_len);
+			return -ENOMEM;
+		}
+		memcpy(copy, raw, size);
+		btf_raw_release(raw, map, map_len);
+		raw = copy;
+		map = NULL;
+	}
 	if (!err)
 		err = btf_builder_alloc(base, &b);
 	if (err) {
-		free(raw);
+		btf_raw_release(raw, map, map_len);
 		return err;
 	}
 	b->raw = raw;
+	b->raw_map = map;
+	b->raw_map_len = map_len;
 	b->raw_size = (uint32_t)size;
 	b->hdr_len = h.hdr_len;
 	if (foreign) {
@@ -418,11 +436,17 @@ int btf_builder_parse(const void *data, size_t size, struct btf_builder *base,
 	if (!raw)
 		return -ENOMEM;
 	memcpy(raw, data, size);
-	return parse_raw(raw, size, base, out);
+	return parse_raw(raw, size, NULL, 0, base, out);
 }
 
 int btf_builder_parse_owned(void *data, size_t size, struct btf_builder *base,
 			    struct btf_builder **out)
 {
-	return parse_raw(data, size, base, out);
+	return parse_raw(data, size, NULL, 0, base, out);
+}
+
+int btf_builder_parse_mapped(const void *data, size_t size, void *map, size_t map_len,
+			     struct btf_builder *base, struct btf_builder **out)
+{
+	return parse_raw((void *)data, size, map, map_len, base, out);
 }

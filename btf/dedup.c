@@ -102,8 +102,7 @@ static int dd_init(struct dedup *d, struct btf_builder *b)
 				     ? id
 				     : DD_UNPROCESSED;
 	}
-	/* Split: the base's types go into the table too (pass 2). */
-	return dd_table_init(&d->table, d->total - 1);
+	return 0;
 }
 
 static void dd_release(struct dedup *d)
@@ -113,6 +112,7 @@ static void dd_release(struct dedup *d)
 	free(d->map);
 	free(d->hypot);
 	free(d->hypot_list);
+	free(d->base_datasecs);
 	dd_table_release(&d->table);
 }
 
@@ -167,21 +167,45 @@ static int dd_strings_pass(struct dedup *d, struct strset **out)
 	return 0;
 }
 
-/* Pass 2. */
+/* Pass 2. Every signature mixes in the name, and every check compares it:
+ * a named base type no own type has the name of can never be a candidate,
+ * so it stays out of the table (a vmlinux base has 42 K FUNCs and 7 K
+ * structs; a module names a few of them). The table is sized here, for
+ * what goes in. */
 static int dd_base_pass(struct dedup *d)
 {
-	uint32_t id, kind;
-	int err;
+	uint32_t id, kind, n, names = d->b->start_str_off, count = 0, i;
+	uint64_t *named = calloc(names / 64 + 1, sizeof(*named));
+	uint32_t *ids = malloc(sizeof(*ids) * d->start_id);
+	size_t cap = 0;
+	int err = named && ids ? 0 : -ENOMEM;
 
-	for (id = 1; id < d->start_id; id++) {
-		kind = btf_type_kind(dd_type(d, id));
-		if (kind == BTF_KIND_VAR || kind == BTF_KIND_DATASEC)
-			continue;
-		err = dd_table_add(&d->table, dd_hash(dd_type(d, id)), id);
-		if (err)
-			return err;
+	for (id = d->start_id; !err && id < d->total; id++) {
+		n = dd_type(d, id)->name_off;
+		if (n < names)
+			named[n / 64] |= 1ull << (n % 64);
 	}
-	return 0;
+	for (id = 1; !err && id < d->start_id; id++) {
+		const struct btf_type *t = dd_type(d, id);
+
+		kind = btf_type_kind(t);
+		n = t->name_off;
+		if (kind == BTF_KIND_DATASEC)
+			err = grow_array_raw((void **)&d->base_datasecs, &cap, sizeof(uint32_t),
+					     d->base_datasecs_len + 1);
+		if (kind == BTF_KIND_DATASEC && !err)
+			d->base_datasecs[d->base_datasecs_len++] = id;
+		if (kind == BTF_KIND_VAR || kind == BTF_KIND_DATASEC ||
+		    (n && (n >= names || !(named[n / 64] & 1ull << (n % 64)))))
+			continue;
+		ids[count++] = id;
+	}
+	err = err ? err : dd_table_init(&d->table, (size_t)count + (d->total - d->start_id));
+	for (i = 0; !err && i < count; i++)
+		err = dd_table_add(&d->table, dd_hash(dd_type(d, ids[i])), ids[i]);
+	free(named);
+	free(ids);
+	return err;
 }
 
 /* Pass 3, one type: the candidate it equals, or id itself. */

@@ -54,6 +54,8 @@ struct dedup {
 	size_t hypot_cap;	/* slots in hypot_list */
 	bool hypot_adjust_canon; /* the pairing would need a base FWD resolved */
 	struct dd_table table;	/* canonical types by signature */
+	uint32_t *base_datasecs; /* the base's DATASEC ids, in order */
+	size_t base_datasecs_len;
 };
 
 /* The record of any id but void: base records for base ids. */

@@ -57,33 +57,38 @@ static void datasec_merge(struct dedup *d, uint32_t id, uint32_t canon)
 }
 
 /* Hashes on the common part only: DATASECs are few. */
-static int datasecs_pass(struct dedup *d, struct dd_table *t)
+/* One DATASEC: merged onto an equal one before it (own ones only), else
+ * a candidate for those after. */
+static int datasec_one(struct dedup *d, struct dd_table *t, uint32_t id)
 {
-	uint32_t id, node, h;
-	int err;
+	const struct btf_type *s = dd_type(d, id);
+	uint32_t node, h = mix_common(s);
 
-	for (id = 1; id < d->total; id++) {
-		const struct btf_type *s = dd_type(d, id);
+	for (node = dd_table_first(t, h); node && id >= d->start_id;
+	     node = dd_table_next(t, node, h)) {
+		uint32_t cand = dd_table_id(t, node);
 
-		if (btf_type_kind(s) != BTF_KIND_DATASEC)
-			continue;
-		h = mix_common(s);
-		for (node = dd_table_first(t, h); node && id >= d->start_id;
-		     node = dd_table_next(t, node, h)) {
-			uint32_t cand = dd_table_id(t, node);
-
-			if (datasec_same(d, s, dd_type(d, cand))) {
-				datasec_merge(d, id, cand);
-				break;
-			}
-		}
-		if (d->map[id] == id) {
-			err = dd_table_add(t, h, id);
-			if (err)
-				return err;
+		if (datasec_same(d, s, dd_type(d, cand))) {
+			datasec_merge(d, id, cand);
+			break;
 		}
 	}
-	return 0;
+	return d->map[id] == id ? dd_table_add(t, h, id) : 0;
+}
+
+/* The base's DATASECs (pass 2 listed them), then the own ones. */
+static int datasecs_pass(struct dedup *d, struct dd_table *t)
+{
+	uint32_t id;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; !err && i < d->base_datasecs_len; i++)
+		err = datasec_one(d, t, d->base_datasecs[i]);
+	for (id = d->start_id; !err && id < d->total; id++)
+		if (btf_type_kind(dd_type(d, id)) == BTF_KIND_DATASEC)
+			err = datasec_one(d, t, id);
+	return err;
 }
 
 /* DECL_TAGs whose target variable merged: the same tag again, merged. */

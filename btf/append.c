@@ -35,14 +35,16 @@ struct append_ctx {
 struct btf_str_memo {
 	struct ptrmap map;		/* string address -> offset below the destination's own */
 	const struct btf_builder *base;	/* the destinations' base */
-	uint64_t lookups, hits;
+	uint64_t lookups, hits, puts;
 	bool off;			/* it did not pay: no longer used */
 };
 
 /* Look-ups after which a memo that hits less than one in MEMO_MIN_HIT_RATE
  * gives up: strings not shared between sources by address (an object
  * linked with "ld -r" keeps each unit's .debug_str apart), where it would
- * only grow. */
+ * only grow. Only look-ups in a memo holding something count: a vmlinux's
+ * first batch of units meets an empty object builder, so nothing can be
+ * remembered yet. */
 #define MEMO_TRIAL (1u << 16)
 #define MEMO_MIN_HIT_RATE 4
 
@@ -73,7 +75,7 @@ static int move_str_memo(struct append_ctx *c, uint32_t *off)
 	/* The key the source computed when the string was added: the
 	 * string's bytes need not be read again for a name met before. */
 	key = own ? c->src->str_keys[own - 1] : ptrmap_str_key(s);
-	c->memo->lookups++;
+	c->memo->lookups += c->memo->puts != 0;
 	if (ptrmap_get(&c->memo->map, key, &v)) {
 		c->memo->hits++;
 		*off = v;
@@ -83,9 +85,10 @@ static int move_str_memo(struct append_ctx *c, uint32_t *off)
 	if (r < 0)
 		return r;
 	*off = (uint32_t)r;
-	if (*off < c->dst->start_str_off && ptrmap_put(&c->memo->map, key, *off))
-		return -ENOMEM;
-	return 0;
+	if (*off >= c->dst->start_str_off)
+		return 0;
+	c->memo->puts++;
+	return ptrmap_put(&c->memo->map, key, *off) ? -ENOMEM : 0;
 }
 
 static int append_fix_id(uint32_t *id, void *data)

@@ -117,16 +117,17 @@ static int index_reserve(struct strset *set)
 }
 
 /* The NUL bytes among n, 8 at a time: a byte's top bit survives the
- * expression below only when the byte is 0. */
+ * expression below only when the byte is 0; the multiply adds up those
+ * bits (at most 8) in the top byte. */
 static size_t count_nuls(const unsigned char *p, size_t n)
 {
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full, ones = 0x0101010101010101ull;
 	size_t count = 0, i = 0;
 
 	for (; i + 8 <= n; i += 8) {
-		uint64_t v = load8(p + i);
+		uint64_t v = load8(p + i), z = ~(((v & low7) + low7) | v | low7);
 
-		count += (size_t)__builtin_popcountll(~(((v & low7) + low7) | v | low7));
+		count += (size_t)(((z >> 7) * ones) >> 56);
 	}
 	for (; i < n; i++)
 		count += !p[i];

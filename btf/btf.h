@@ -155,6 +155,17 @@ void btf_builder_set_unlimited(struct btf_builder *b);
 int btf_builder_set_strs_by_ptr(struct btf_builder *b);
 bool btf_builder_strs_by_ptr(const struct btf_builder *b);
 
+/*
+ * Makes a split builder add strings to its own set without looking in its
+ * base, until its next btf_builder_dedup(), which gives every name the
+ * base has the base's offset, as an add would have: it finds them in one
+ * pass over the base's strings instead of an index of all of them. For an
+ * encoder's object on a vmlinux base, deduplicated once at the end (a
+ * module names a few thousand of the base's 96 K strings). Until then the
+ * builder's own strings may repeat some of the base's.
+ */
+void btf_builder_set_strs_local(struct btf_builder *b);
+
 /* Output. The default byte order is the parsed blob's, or the host's. */
 void btf_builder_set_endian(struct btf_builder *b, enum btf_endian e);
 enum btf_endian btf_builder_endian(const struct btf_builder *b);

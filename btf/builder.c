@@ -90,6 +90,11 @@ void btf_builder_free(struct btf_builder *b)
 	free(b);
 }
 
+void btf_builder_set_strs_local(struct btf_builder *b)
+{
+	b->strs_local = b->base != NULL;
+}
+
 void btf_raw_release(void *raw, void *map, size_t map_len)
 {
 	if (map)
@@ -223,7 +228,7 @@ int btf_builder_add_str(struct btf_builder *b, const char *s)
 
 	if (b->strs_by_ptr)
 		return add_str_ptr(b, s);
-	if (b->base) {
+	if (b->base && !b->strs_local) {
 		off = btf_builder_find_str(b->base, s);
 		if (off != -ENOENT)
 			return off;

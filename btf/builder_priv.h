@@ -36,6 +36,7 @@ struct btf_builder {
 
 	struct strset *strs;		/* own strings; borrows from raw while read-only */
 	bool strs_by_ptr;		/* own strings are str_ptrs (btf_builder_set_strs_by_ptr()) */
+	bool strs_local;		/* adds skip the base until the next dedup */
 	const char **str_ptrs;		/* own string k at offset start_str_off + 1 + k */
 	size_t str_ptrs_len;
 	size_t str_ptrs_cap;

@@ -157,8 +157,11 @@ static int dd_strings_pass(struct dedup *d, struct strset **out)
 
 	if (!err && !d->base)
 		err = strset_add(sp.strs, "");
-	for (id = d->start_id; !err && id < d->total; id++)
-		err = btf_type_visit_strs(dd_type(d, id), str_field, &sp);
+	if (!err && d->base && d->b->strs_local && !d->base->base)
+		err = dd_strings_local(d, sp.strs);
+	else
+		for (id = d->start_id; !err && id < d->total; id++)
+			err = btf_type_visit_strs(dd_type(d, id), str_field, &sp);
 	if (err < 0) {
 		strset_free(sp.strs);
 		return err;

@@ -78,6 +78,7 @@ static void commit(struct btf_builder *b, uint8_t *types, size_t len, uint32_t *
 	b->strs = strs;
 	b->max_ref = 0;
 	b->relaxed = false;
+	b->strs_local = false;
 	b->max_id = BTF_BUILDER_MAX_ID;
 }
 

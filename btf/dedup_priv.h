@@ -101,6 +101,10 @@ bool dd_compat_array(const struct btf_type *a, const struct btf_type *b);
 bool dd_equal_fnproto(const struct btf_type *a, const struct btf_type *b);
 bool dd_compat_fnproto(const struct btf_type *a, const struct btf_type *b);
 
+/* dedup_str.c: pass 1 into strs for a strs_local split on a base without
+ * a base. Returns: 0 or -errno. */
+int dd_strings_local(struct dedup *d, struct strset *strs);
+
 /* dedup_equiv.c: the struct/union/typedef pass. Returns: 0 or -errno. */
 int dd_struct_pass(struct dedup *d);
 

@@ -98,6 +98,8 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 	t1 = encode_now();
 	if (!err) {
 		btf_builder_set_unlimited(b);
+		/* On a base, names are matched with the base's at the dedup. */
+		btf_builder_set_strs_local(b);
 		err = encode_units(f, b, &syms, o, &st);
 	}
 	elf_syms_release(&syms);

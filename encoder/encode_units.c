@@ -347,9 +347,8 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 	u.window = nthreads > 1 ? 2 * (size_t)nthreads + 1 : 1;
 	if (nthreads > 1 && u.window < UNITS_WINDOW_MIN)
 		u.window = UNITS_WINDOW_MIN;
-	/* Shared by the workers' builders: its lazy indexes are built now. */
-	if (u.base)
-		btf_builder_find_str(u.base, "int");
+	/* The workers' builders keep names by address and never look up the
+	 * base's strings; the object's builder leaves them to its dedup. */
 	err = btf_str_memo_new(&u.st.memo);
 	err = err ? err : slots_new(&u);
 	if (!err && nthreads > 1) {

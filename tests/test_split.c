@@ -227,6 +227,63 @@ START_TEST(parse_mapped_reads_in_place)
 }
 END_TEST
 
+/* Adds to two splits on the same base, one with its strings local. */
+static void local_fixture_adds(struct btf_builder *b)
+{
+	ck_assert_int_eq(btf_builder_add_struct(b, "mod_state", 16), 4);
+	ck_assert_int_eq(btf_builder_add_member(b, "task", 3, 0, 0), 0);
+	ck_assert_int_eq(btf_builder_add_member(b, "int", 1, 64, 0), 0);
+	ck_assert_int_eq(btf_builder_add_typedef(b, "task_struct", 4), 5);
+	ck_assert_int_eq(btf_builder_add_typedef(b, "mod_state_t", 4), 6);
+}
+
+/* A split whose strings skip the base until its dedup: before, its own
+ * section repeats the base's names; after, it is byte for byte the split
+ * that looked in the base at each add, each name at the first of the
+ * base's duplicates ("int" is in the base twice). */
+START_TEST(strs_local_matches_base_at_dedup)
+{
+	struct btf_builder *built = base_fixture(), *base, *plain, *local;
+	const void *data, *d_plain, *d_local;
+	uint32_t size, s_plain, s_local, str_len;
+	const struct btf_member *m;
+	unsigned char *dup;
+
+	ck_assert_int_eq(btf_builder_finalize(built, &data, &size), 0);
+	dup = malloc(size + 4);
+	memcpy(dup, data, size);
+	memcpy(dup + size, "int", 4);
+	memcpy(&str_len, dup + 20, 4);
+	str_len += 4;
+	memcpy(dup + 20, &str_len, 4);
+	ck_assert_int_eq(btf_builder_parse(dup, size + 4, NULL, &base), 0);
+	free(dup);
+
+	ck_assert_int_eq(btf_builder_new_split(base, &plain), 0);
+	ck_assert_int_eq(btf_builder_new_split(base, &local), 0);
+	btf_builder_set_strs_local(local);
+	local_fixture_adds(plain);
+	local_fixture_adds(local);
+	ck_assert_uint_eq(btf_builder_str_len(plain), sizeof("mod_state\0task\0mod_state_t"));
+	ck_assert_uint_eq(btf_builder_str_len(local),
+			  sizeof("mod_state\0task\0int\0task_struct\0mod_state_t"));
+
+	ck_assert_int_eq(btf_builder_dedup(plain, NULL), 0);
+	ck_assert_int_eq(btf_builder_dedup(local, NULL), 0);
+	m = (const struct btf_member *)(btf_builder_type(local, 4) + 1);
+	ck_assert_uint_eq(m[1].name_off, 1);
+	ck_assert_uint_eq(btf_builder_type(local, 5)->name_off, 5);
+	ck_assert_int_eq(btf_builder_finalize(plain, &d_plain, &s_plain), 0);
+	ck_assert_int_eq(btf_builder_finalize(local, &d_local, &s_local), 0);
+	ck_assert_uint_eq(s_plain, s_local);
+	ck_assert_int_eq(memcmp(d_plain, d_local, s_plain), 0);
+	btf_builder_free(local);
+	btf_builder_free(plain);
+	btf_builder_free(base);
+	btf_builder_free(built);
+}
+END_TEST
+
 /* Split on split: ids and string offsets are cumulative. */
 START_TEST(two_levels)
 {
@@ -260,6 +317,7 @@ int main(void)
 	tcase_add_test(tc, parsed_base_stays_read_only);
 	tcase_add_test(tc, parse_owned_takes_the_blob);
 	tcase_add_test(tc, parse_mapped_reads_in_place);
+	tcase_add_test(tc, strs_local_matches_base_at_dedup);
 	tcase_add_test(tc, two_levels);
 	suite_add_tcase(s, tc);
 	return test_run(s);

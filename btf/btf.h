@@ -173,9 +173,19 @@ enum btf_endian btf_builder_endian(const struct btf_builder *b);
  * The contiguous blob: 24-byte header (or the parsed header, untouched),
  * types, strings, nothing after. Cached until the next modification.
  * Returns: 0, -ERANGE if a type refers to an id that does not exist, -E2BIG
- * for more types than the kernel takes, -ENOMEM.
+ * for more types than the kernel takes, -ELOOP for a reference loop (see
+ * btf_builder_find_loop()), -ENOMEM.
  */
 int btf_builder_finalize(struct btf_builder *b, const void **data, uint32_t *size);
+
+/*
+ * An own type on a loop of references that no struct, union or function
+ * type breaks: PTRs, typedefs, qualifiers, TYPE_TAGs and ARRAY elements
+ * leading back to where they started, which the kernel refuses ("Loop
+ * detected"). Every type b refers to must exist.
+ * Returns: 0 and *at, -ENOENT if there is none, -ENOMEM.
+ */
+int btf_builder_find_loop(const struct btf_builder *b, uint32_t *at);
 
 /*
  * Type adds. Each returns the new type id, or a negative errno (see top).

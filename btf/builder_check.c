@@ -4,6 +4,7 @@
  * adds to the types that already exist (see builder_priv.h).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "btf_rec.h"
@@ -185,4 +186,46 @@ bool builder_name_is_section(const char *s)
 bool btf_name_is_ident(const char *s)
 {
 	return name_chars_ok(s, false);
+}
+
+/* The type id's chain goes on to: a modifier's or PTR's target, an ARRAY's
+ * element; 0 where it ends (struct, union and function types end it). */
+static uint32_t chain_next(const struct btf_type *t)
+{
+	uint32_t kind = btf_type_kind(t);
+
+	if (kind_is_modifier(kind) || kind == BTF_KIND_PTR)
+		return t->type;
+	if (kind == BTF_KIND_ARRAY)
+		return ((const struct btf_array *)btf_type_data(t))->type;
+	return 0;
+}
+
+/* Each own type has at most one chain edge, so each walk ends at a type
+ * seen before (a loop if it is on this walk), a base type, or an end. */
+int btf_builder_find_loop(const struct btf_builder *b, uint32_t *at)
+{
+	enum { UNSEEN, ON_WALK, DONE };
+	uint32_t start = b->start_id, n = (uint32_t)b->nr_types, i, id, next;
+	uint8_t *state = calloc(n ? n : 1, 1);
+	int ret = -ENOENT;
+
+	if (!state)
+		return -ENOMEM;
+	for (i = 0; i < n && ret == -ENOENT; i++) {
+		for (id = start + i; id >= start && id < start + n && state[id - start] == UNSEEN;
+		     id = next) {
+			state[id - start] = ON_WALK;
+			next = chain_next(btf_builder_type(b, id));
+		}
+		if (id >= start && id < start + n && state[id - start] == ON_WALK) {
+			*at = id;
+			ret = 0;
+		}
+		for (id = start + i; id >= start && id < start + n && state[id - start] == ON_WALK;
+		     id = chain_next(btf_builder_type(b, id)))
+			state[id - start] = DONE;
+	}
+	free(state);
+	return ret;
 }

@@ -7,12 +7,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf_rec.h"
 #include "builder_priv.h"
 
 /* Unmodified parse in its own order: the blob is raw itself, header and all. */
 static bool finalize_is_raw(const struct btf_builder *b)
 {
 	return !b->writable && b->endian == btf_host_endian();
+}
+
+/* Returns: 0, or -ELOOP naming a type on a reference loop, -ENOMEM. */
+static int finalize_check_loops(const struct btf_builder *b)
+{
+	uint32_t at;
+	int err = btf_builder_find_loop(b, &at);
+
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	btf_log("btf: type [%u] %s is on a reference loop with no struct, union or function "
+		"on it, which the kernel refuses", at,
+		btf_kind_name(btf_type_kind(btf_builder_type(b, at))));
+	return -ELOOP;
 }
 
 /* Returns: 0, or -ERANGE naming the first type that refers past the last id. */
@@ -25,10 +40,11 @@ static int finalize_check_refs(const struct btf_builder *b)
 			BTF_BUILDER_MAX_ID);
 		return -E2BIG;
 	}
-	if (b->max_ref < cnt)
-		return 0;
-	btf_log("btf: a type refers to id %u but the last id is %u", b->max_ref, cnt - 1);
-	return -ERANGE;
+	if (b->max_ref >= cnt) {
+		btf_log("btf: a type refers to id %u but the last id is %u", b->max_ref, cnt - 1);
+		return -ERANGE;
+	}
+	return finalize_check_loops(b);
 }
 
 static int finalize_build(struct btf_builder *b)

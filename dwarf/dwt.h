@@ -130,7 +130,9 @@ void dwt_log_set(dwt_log_fn fn, void *ctx);
  * Opens path's DWARF, relocated for ET_REL objects. Never looks anywhere
  * else for debug info (no debuginfod, no network).
  * Returns: 0; -ENOENT/-EACCES/... for the file; -ENODATA without DWARF;
- * -EINVAL for a broken object; -ENOMEM.
+ * -EINVAL for a broken object; -EBADMSG for DWARF that cannot be read
+ * (sections cut or past the end, a broken unit header), with a message
+ * naming path and what is wrong; -ENOMEM.
  */
 int dwt_file_open(const char *path, struct dwt_file **out);
 void dwt_file_free(struct dwt_file *f);

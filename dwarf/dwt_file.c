@@ -81,7 +81,49 @@ static void preload_abbrevs(Dwarf_Die *cudie)
 		off += len;
 }
 
-static int list_cus(struct dwt_file *f)
+/*
+ * Why an ELF object gave no DWARF: none there (-ENODATA), or DWARF libdw
+ * could not take (-EBADMSG, said): a section table past the end of the
+ * file, or .debug_info present but cut, past the end or not relocatable.
+ */
+static int dwarf_unreadable(Elf *elf, const char *path)
+{
+	const char *msg = dwfl_errmsg(-1);
+	size_t shnum, shstrndx;
+	Elf_Scn *scn = NULL;
+	GElf_Ehdr eh;
+	GElf_Shdr sh;
+	const char *name;
+
+	if (!gelf_getehdr(elf, &eh) || elf_getshdrnum(elf, &shnum) ||
+	    elf_getshdrstrndx(elf, &shstrndx)) {
+		dwt_log("'%s': cannot read the ELF section headers: %s", path, elf_errmsg(-1));
+		return -EBADMSG;
+	}
+	if (!shnum && eh.e_shoff) {
+		dwt_log("'%s': the ELF section headers lie past the end of the file", path);
+		return -EBADMSG;
+	}
+	if (shnum && shstrndx >= shnum) {
+		dwt_log("'%s': the ELF section name table is section %zu of %zu", path, shstrndx,
+			shnum);
+		return -EBADMSG;
+	}
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (name && !strcmp(name, ".debug_info") && sh.sh_type != SHT_NOBITS) {
+			dwt_log("'%s': cannot read its DWARF (.debug_info, %llu bytes at %llu): %s",
+				path, (unsigned long long)sh.sh_size,
+				(unsigned long long)sh.sh_offset, msg ? msg : "unknown error");
+			return -EBADMSG;
+		}
+	}
+	return -ENODATA;
+}
+
+static int list_cus(struct dwt_file *f, const char *path)
 {
 	Dwarf_CU *cu = NULL;
 	Dwarf_Die cudie;
@@ -105,8 +147,8 @@ static int list_cus(struct dwt_file *f)
 			dwt_file_release_below(f, dwarf_dieoffset(&cudie));
 	}
 	if (r < 0) {
-		dwt_log("cannot read the compile units: %s", dwarf_errmsg(-1));
-		return -EINVAL;
+		dwt_log("'%s': cannot read its compile units: %s", path, dwarf_errmsg(-1));
+		return -EBADMSG;
 	}
 	return 0;
 }
@@ -234,12 +276,13 @@ int dwt_file_open(const char *path, struct dwt_file **out)
 	ident = elf ? elf_getident(elf, NULL) : NULL;
 	f->big_endian = ident && ident[EI_DATA] == ELFDATA2MSB;
 	if (!f->dw) {
+		err = elf ? dwarf_unreadable(elf, path) : -ENODATA;
 		dwt_file_free(f);
-		return -ENODATA;
+		return err;
 	}
 	f->host_big_endian = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
 	find_info_map(f);
-	err = list_cus(f);
+	err = list_cus(f, path);
 	if (err) {
 		dwt_file_free(f);
 		return err;

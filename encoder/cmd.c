@@ -43,6 +43,17 @@ void cmd_error_last(const char *fallback)
 	last_log[0] = 0;
 }
 
+void cmd_error_file(const char *path, const char *fallback)
+{
+	if (!last_log[0])
+		cmd_error("'%s': %s", path, fallback);
+	else if (last_log[0] == '\'')
+		cmd_error("%s", last_log);
+	else
+		cmd_error("'%s': %s", path, last_log);
+	last_log[0] = 0;
+}
+
 void cmd_error_detail(const char *what)
 {
 	if (last_log[0])

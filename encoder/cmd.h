@@ -49,6 +49,10 @@ void cmd_error_detail(const char *what);
  * what failed, or fallback if there is none. */
 void cmd_error_last(const char *fallback);
 
+/* The same about a file: the message as it is when it names a file
+ * ('...': ...), else prefixed with path's name; fallback if none. */
+void cmd_error_file(const char *path, const char *fallback);
+
 /* btfenc [OPTIONS] FILE: the main job (cmd_encode.c). */
 int cmd_encode(int argc, char **argv);
 /* Run as "pahole" (a link named so): pahole v1.31's version and defaults. */

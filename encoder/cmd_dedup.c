@@ -160,7 +160,12 @@ static int dedup_write(const struct dedup_args *a, struct btf_builder *b)
 			  a->out, btf_builder_type_cnt(b) - 1);
 		return CMD_FAIL;
 	} else if (err) {
-		cmd_error("'%s': cannot build the BTF: %s", a->out, strerror(-err));
+		if (a->nr_files == 1)
+			snprintf(msg, sizeof(msg), "'%s': cannot build the BTF", a->files[0]);
+		else
+			snprintf(msg, sizeof(msg), "'%s' and %d more: cannot build the BTF",
+				 a->files[0], a->nr_files - 1);
+		cmd_error_detail(msg);
 		return CMD_FAIL;
 	}
 	if (elfbtf_write_detached(a->out, data, size, msg, sizeof(msg))) {

@@ -160,6 +160,25 @@ static int value_option(int argc, char **argv, int *i, struct encode_args *a)
 	return -1;
 }
 
+/* -j (one thread per CPU) or -jN; anything else is no option of ours. */
+static bool parse_jobs(const char *arg, unsigned *jobs)
+{
+	char *end;
+	unsigned long n;
+
+	if (!arg[2]) {
+		*jobs = 0;
+		return true;
+	}
+	if (arg[2] < '0' || arg[2] > '9')
+		return false;
+	n = strtoul(arg + 2, &end, 10);
+	if (*end || n > 65535)
+		return false;
+	*jobs = (unsigned)n;
+	return true;
+}
+
 static bool parse_flag(struct encode_args *a, const char *arg)
 {
 	if (!strcmp(arg, "-v") || !strcmp(arg, "--stats"))
@@ -177,8 +196,8 @@ static bool parse_flag(struct encode_args *a, const char *arg)
 	else if (!strcmp(arg, "--btf_gen_floats"))
 		a->opts.floats = true;
 	else if (!strncmp(arg, "-j", 2))
-		/* Threads change nothing in the output; a bad count means all CPUs. */
-		a->opts.jobs = arg[2] ? (unsigned)strtoul(arg + 2, NULL, 10) : 0;
+		/* Threads change nothing in the output; -j alone: one per CPU. */
+		return parse_jobs(arg, &a->opts.jobs);
 	else if (!strcmp(arg, "-J") || !strcmp(arg, "--btf_encode") ||
 		 !strcmp(arg, "--btf_gen_optimized"))
 		/* optimized_func changes nothing in the output either. */
@@ -218,7 +237,7 @@ static int parse_args(int argc, char **argv, struct encode_args *a)
 		}
 	}
 	if (!a->file) {
-		cmd_encode_usage(stderr);
+		cmd_error("no FILE to encode (btfenc --help lists the options)");
 		return CMD_USAGE;
 	}
 	return -1;
@@ -365,8 +384,7 @@ static int encode_main(int argc, char **argv, bool pahole)
 		return CMD_FAIL;
 	}
 	if (encode_file(a.file, base, &a.opts, &b, &st)) {
-		snprintf(err, sizeof(err), "'%s': cannot encode BTF", a.file);
-		cmd_error_last(err);
+		cmd_error_file(a.file, "cannot encode BTF");
 		btf_builder_free(base);
 		return CMD_FAIL;
 	}

@@ -128,7 +128,8 @@ static int write_blob(const struct flatten_args *a, struct btf_builder *b)
 
 	r = btf_builder_finalize(b, &data, &size);
 	if (r) {
-		cmd_error("'%s': cannot build the BTF: %s", a->out, strerror(-r));
+		snprintf(err, sizeof(err), "'%s': cannot build the BTF", a->out);
+		cmd_error_detail(err);
 		return CMD_FAIL;
 	}
 	r = elfbtf_write_detached(a->out, data, size, err, sizeof(err));

@@ -79,6 +79,8 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 		encode_log("'%s': no DWARF debug info", path);
 		return err;
 	}
+	if (err == -EBADMSG)
+		return err; /* said, with what is wrong */
 	if (err == -EINVAL) {
 		encode_log("'%s': not an ELF object, or a broken one", path);
 		return err;

@@ -338,6 +338,52 @@ static int add_record(const struct plan *p, const struct dwt_type *t, uint32_t i
 	}
 }
 
+/* Which of the kernel's limits a type the builder refused (-E2BIG) is past. */
+static const char *past_limit(const struct dwt_cu *cu, const struct dwt_type *t)
+{
+	const struct dwt_item *it = dwt_cu_items(cu, t);
+	uint32_t i;
+
+	if ((t->kind == DWT_STRUCT || t->kind == DWT_UNION) && t->nitems > BTF_MAX_VLEN)
+		return "more than 65535 members, the most a BTF struct or union holds";
+	if (t->kind == DWT_ENUM && t->nitems > BTF_MAX_VLEN)
+		return "more than 65535 enumerators, the most a BTF enum holds";
+	if (t->kind == DWT_FUNC_TYPE && t->nitems > BTF_MAX_VLEN)
+		return "more than 65535 parameters, the most a BTF function holds";
+	if (t->size > UINT32_MAX)
+		return "a size past 4 GiB, the most BTF holds";
+	for (i = 0; t->kind == DWT_ARRAY && it && i < t->nitems; i++)
+		if (it[i].value > UINT32_MAX)
+			return "an array of more than 4294967295 elements, the most BTF holds";
+	return "past one of BTF's limits (a count or a size)";
+}
+
+/* DWARF whose types refer back to themselves through typedefs, qualifiers,
+ * pointers or array elements (no struct between): BTF the kernel refuses,
+ * so an error naming a DIE on the loop. Returns: 0, -ELOOP, -ENOMEM. */
+static int refuse_loops(const struct plan *p, size_t n)
+{
+	uint32_t at;
+	size_t i;
+	int r = btf_builder_find_loop(p->b, &at);
+
+	if (r)
+		return r == -ENOENT ? 0 : r;
+	for (i = 0; i < n; i++) {
+		const struct dwt_type *t = dwt_cu_type(p->cu, (uint32_t)i);
+
+		if (p->ids[i] != at || !emits(p, t))
+			continue;
+		encode_log("DIE 0x%llx of '%s': its type refers back to itself (a loop with "
+			   "no struct on it, which BTF cannot hold)",
+			   (unsigned long long)t->die, dwt_cu_name(p->cu) ? dwt_cu_name(p->cu) : "?");
+		return -ELOOP;
+	}
+	encode_log("type [%u] of unit '%s' refers back to itself", at,
+		   dwt_cu_name(p->cu) ? dwt_cu_name(p->cu) : "?");
+	return -ELOOP;
+}
+
 int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct encode_opts *o,
 		    uint32_t **ids)
 {
@@ -362,12 +408,14 @@ int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct
 		if (r < 0)
 			encode_log("DIE 0x%llx of '%s': cannot encode as BTF: %s",
 				   (unsigned long long)t->die, dwt_cu_name(cu) ? dwt_cu_name(cu) : "?",
-				   strerror(-r));
+				   r == -E2BIG ? past_limit(cu, t) : strerror(-r));
 	}
 	if (r >= 0 && p.index_type == end - 1 && btf_builder_type_cnt(b) == end - 1)
 		r = btf_builder_add_int(b, "int", 4, 32, BTF_INT_SIGNED);
 	for (i = 0; r >= 0 && i < n; i++)
 		r = add_decl_tags(&p, dwt_cu_type(cu, (uint32_t)i), p.ids[i]);
+	if (r >= 0)
+		r = refuse_loops(&p, n);
 	if (r < 0) {
 		free(p.ids);
 		return r;

@@ -289,6 +289,42 @@ START_TEST(forward_refs_checked_at_finalize)
 }
 END_TEST
 
+/* Chains of PTRs, qualifiers, typedefs and array elements that come back
+ * to where they started: found, and refused at finalize; a struct on the
+ * way breaks the chain (a list node points at itself through one). */
+START_TEST(reference_loops_refused)
+{
+	struct btf_builder *b;
+	const void *data;
+	uint32_t size, at;
+
+	ck_assert_int_eq(btf_builder_new(&b), 0);
+	btf_builder_set_unlimited(b);
+	ck_assert_int_eq(btf_builder_add_int(b, "int", 4, 32, BTF_INT_SIGNED), 1);
+	ck_assert_int_eq(btf_builder_add_struct(b, "node", 8), 2);
+	ck_assert_int_eq(btf_builder_add_member(b, "next", 3, 0, 0), 0);
+	ck_assert_int_eq(btf_builder_add_ptr(b, 2), 3);
+	ck_assert_int_eq(btf_builder_find_loop(b, &at), -ENOENT);
+	ck_assert_int_eq(btf_builder_finalize(b, &data, &size), 0);
+	/* [4] PTR -> [5] CONST -> [6] ARRAY of [7] TYPEDEF -> [4] */
+	ck_assert_int_eq(btf_builder_add_ptr(b, 5), 4);
+	ck_assert_int_eq(btf_builder_add_const(b, 6), 5);
+	ck_assert_int_eq(btf_builder_add_array(b, 7, 1, 2), 6);
+	ck_assert_int_eq(btf_builder_add_typedef(b, "loop_t", 4), 7);
+	ck_assert_int_eq(btf_builder_find_loop(b, &at), 0);
+	ck_assert_uint_eq(at, 4);
+	ck_assert_int_eq(btf_builder_finalize(b, &data, &size), -ELOOP);
+	btf_builder_free(b);
+
+	ck_assert_int_eq(btf_builder_new(&b), 0);
+	btf_builder_set_unlimited(b);
+	ck_assert_int_eq(btf_builder_add_typedef(b, "self_t", 1), 1);
+	ck_assert_int_eq(btf_builder_find_loop(b, &at), 0);
+	ck_assert_uint_eq(at, 1);
+	btf_builder_free(b);
+}
+END_TEST
+
 START_TEST(vlen_limit)
 {
 	struct btf_builder *b;
@@ -395,6 +431,7 @@ static Suite *builder_suite(void)
 	tcase_add_test(tc, kflag_from_bitfields);
 	tcase_add_test(tc, enum_signedness);
 	tcase_add_test(tc, forward_refs_checked_at_finalize);
+	tcase_add_test(tc, reference_loops_refused);
 	tcase_add_test(tc, strings_dedup);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");

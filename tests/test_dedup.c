@@ -1036,17 +1036,19 @@ END_TEST
 START_TEST(pointer_free_loop_fails_unchanged)
 {
 	struct btf_builder *b = cu();
-	uint32_t size;
-	void *before;
+	char *before, *after;
 
 	ADD(btf_builder_add_int(b, "int", 4, 32, BTF_INT_SIGNED), 1);
 	ADD(btf_builder_add_int(b, "int", 4, 32, BTF_INT_SIGNED), 2);
 	ADD(btf_builder_add_const(b, 4), 3);
 	ADD(btf_builder_add_const(b, 3), 4);
-	before = blob_copy(b, &size);
+	/* Such BTF cannot be finalized either: compared as text. */
+	before = test_dump(b);
 	ck_assert_int_eq(btf_builder_dedup(b, NULL), -ELOOP);
-	assert_blob(b, before, size);
+	after = test_dump(b);
+	ck_assert_str_eq(after, before);
 	free(before);
+	free(after);
 	btf_builder_free(b);
 }
 END_TEST

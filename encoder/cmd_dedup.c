@@ -148,10 +148,11 @@ static int dedup_write(const struct dedup_args *a, struct btf_builder *b)
 	err = btf_builder_dedup(b, NULL);
 	if (err) {
 		if (a->nr_files == 1)
-			cmd_error("'%s': cannot deduplicate: %s", a->files[0], strerror(-err));
+			snprintf(msg, sizeof(msg), "'%s': cannot deduplicate", a->files[0]);
 		else
-			cmd_error("'%s' and %d more: cannot deduplicate: %s", a->files[0],
-				  a->nr_files - 1, strerror(-err));
+			snprintf(msg, sizeof(msg), "'%s' and %d more: cannot deduplicate", a->files[0],
+				 a->nr_files - 1);
+		cmd_error_detail(msg);
 		return CMD_FAIL;
 	}
 	err = btf_builder_finalize(b, &data, &size);

@@ -167,6 +167,11 @@ def blob(types, strs):
     return h + types + strs
 
 open('one.btf', 'wb').write(blob(struct.pack('<IIII', 1, 1 << 24, 4, 32), b'\0int\0'))
+# Loops the kernel refuses: a PTR to itself, an ARRAY of itself, a CONST of itself.
+open('ptr_loop.btf', 'wb').write(blob(struct.pack('<III', 0, 2 << 24, 1), b'\0'))
+open('array_loop.btf', 'wb').write(blob(struct.pack('<IIII', 1, 1 << 24, 4, 32) +
+                                        struct.pack('<IIIIII', 0, 3 << 24, 0, 2, 1, 1), b'\0int\0'))
+open('const_loop.btf', 'wb').write(blob(struct.pack('<III', 0, 10 << 24, 1), b'\0'))
 
 # 1,048,576 types (one more than the kernel's 1,048,575): an INT and a
 # chain of PTRs, each to the one before, which no dedup can merge.
@@ -252,6 +257,12 @@ expect "reserved info bits" 1 "'reserved.btf': invalid BTF data: type \[1\].*res
 expect "sections overlapping" 1 "'overlap.btf': invalid BTF data" overlap.btf -- dump overlap.btf
 expect "typedef of itself, deduplicated" 1 "'typedef_loop.btf': cannot build the BTF: type \[1\] TYPEDEF is on a reference loop" \
 	typedef_loop.btf -- dedup -o out.btf typedef_loop.btf
+expect "PTR to itself, deduplicated" 1 "'ptr_loop.btf': cannot deduplicate: .*type \[1\] is on a reference loop" \
+	ptr_loop.btf -- dedup -o out.btf ptr_loop.btf
+expect "ARRAY of itself, deduplicated" 1 "'array_loop.btf': cannot deduplicate: .*type \[2\] is on a reference loop" \
+	array_loop.btf -- dedup -o out.btf array_loop.btf
+expect "CONST of itself, deduplicated" 1 "'const_loop.btf': cannot deduplicate: .*type \[1\] is on a reference loop" \
+	const_loop.btf -- dedup -o out.btf const_loop.btf
 expect "1,048,576 types" 1 "1048576 types are left after deduplication, more than the kernel takes" many_types.btf -- \
 	dedup -o out.btf many_types.btf
 expect "strings past 16 MiB" 1 "'long_strs.btf': invalid BTF data: strings end at .*past the limit" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Counts test cases in a meson testlog.json: each Check case of a Check
-suite, each case of a script that ends with "N passed, N failed", and each
-other test as one. Prints 'N passed, N failed[, N skipped]'."""
+"""Counts test cases in meson testlog.json files (one per build): each
+Check case of a Check suite, each case of a script that ends with "N passed,
+N failed", and each other test as one. Prints 'N passed, N failed[, N
+skipped]' over all of them."""
 import json
 import re
 import sys
@@ -9,8 +10,8 @@ import sys
 CHECK = re.compile(r"Checks: (\d+), Failures: (\d+), Errors: (\d+)")
 SCRIPT = re.compile(r"^(\d+) passed, (\d+) failed", re.M)
 passed = failed = skipped = 0
-with open(sys.argv[1]) as log:
-    for line in log:
+for path in sys.argv[1:]:
+    for line in open(path):
         test = json.loads(line)
         result = test.get("result", "")
         out = test.get("stdout", "") or ""

@@ -250,7 +250,8 @@ static int side_build(struct side *s, const struct btf_builder *b,
 		s->ents[i].shape = s->pool.buf + s->ents[i].shape_off;
 		s->ents[i].hash = hash_str(s->ents[i].shape);
 	}
-	qsort(s->ents, s->ents_len, sizeof(*s->ents), entry_cmp);
+	if (s->ents_len) /* none: ents may be NULL, which qsort may not get */
+		qsort(s->ents, s->ents_len, sizeof(*s->ents), entry_cmp);
 	return 0;
 }
 
@@ -489,7 +490,8 @@ static int publish(struct diff_ctx *c, struct btf_diff **out)
 		d->items[i].detail = c->strs.buf + c->items[i].detail_off;
 	}
 	d->items_len = c->items_len;
-	qsort(d->items, d->items_len, sizeof(*d->items), item_cmp);
+	if (d->items_len)
+		qsort(d->items, d->items_len, sizeof(*d->items), item_cmp);
 	d->strs = c->strs.buf;
 	memset(&c->strs, 0, sizeof(c->strs));
 	*out = d;

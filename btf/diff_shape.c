@@ -474,7 +474,8 @@ static void datasec_shape(struct shaper *sh, const struct btf_type *t, struct ds
 		e[i].size = v[i].size;
 		e[i].name = var ? shape_name(sh, var) : "<missing>";
 	}
-	qsort(e, vlen, sizeof(*e), sec_ent_cmp);
+	if (vlen)
+		qsort(e, vlen, sizeof(*e), sec_ent_cmp);
 	dstr_adds(out, "datasec ");
 	dstr_adds(out, shape_name(sh, t));
 	dstr_addf(out, " size=%u {", t->size);

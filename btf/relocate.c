@@ -196,7 +196,8 @@ static int map_distilled(struct reloc *r)
 		r->names[id - 1] = (struct name_ref){ btf_builder_str(r->dist, t->name_off), t->size,
 						       id };
 	}
-	qsort(r->names, r->nr_dist - 1, sizeof(*r->names), by_name_size);
+	if (r->nr_dist > 1)
+		qsort(r->names, r->nr_dist - 1, sizeof(*r->names), by_name_size);
 	for (id = r->nr_dist; id < n; id++)
 		mark_embedded(r, id);
 	for (id = 1; id < r->nr_base; id++) {

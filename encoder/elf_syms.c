@@ -53,7 +53,8 @@ static int group_funcs(struct elf_syms *s, struct raw_func *raw, size_t n)
 	size_t i, j, bytes = 0;
 	char *p;
 
-	qsort(raw, n, sizeof(*raw), by_raw_name);
+	if (n) /* none: raw may be NULL, which qsort may not get */
+		qsort(raw, n, sizeof(*raw), by_raw_name);
 	for (i = 0; i < n; i++)
 		bytes += raw[i].len + 1;
 	s->names = malloc(bytes ? bytes : 1);

@@ -176,7 +176,8 @@ static int emit_sec(struct btf_builder *b, const struct elf_sec *s, struct var_s
 	uint64_t end = 0;
 	int r;
 
-	qsort(e, vs->len, sizeof(*e), by_offset);
+	if (vs->len)
+		qsort(e, vs->len, sizeof(*e), by_offset);
 	for (i = 0; i < vs->len; i++) {
 		if (n && e[i].offset < end)
 			continue;

@@ -21,6 +21,9 @@ for tool in gcc python3 readelf; do
 	command -v "$tool" >/dev/null || { echo "skip: no $tool"; exit 77; }
 done
 
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
 tmp=$(mktemp -d)
 mounted=
 cleanup() {
@@ -47,7 +50,7 @@ expect() {
 	shift
 	for f in "${keep[@]}"; do sums+=("$(sha256sum <"$f" 2>/dev/null || echo none)"); done
 	rm -f out.btf
-	(ulimit -v 4194304 && exec "$btfenc" "$@") >stdout 2>stderr
+	capped "$btfenc" "$@" >stdout 2>stderr
 	got=$?
 	lines=$(wc -l <stderr)
 	if [ "$got" != "$status" ]; then

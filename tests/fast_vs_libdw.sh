@@ -35,7 +35,7 @@ encode() {
 
 	mkdir -p "$dir"
 	rm -f "$dir/btf"
-	BTFENC_WALK=$walk prlimit --as=4000000000 "$btfenc" -J --btf_encode_detached="$dir/btf" \
+	BTFENC_WALK=$walk capped "$btfenc" -J --btf_encode_detached="$dir/btf" \
 		"$file" >"$dir/out" 2>"$dir/err"
 	echo $? >"$dir/rc"
 }

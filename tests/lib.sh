@@ -23,3 +23,17 @@ check() {
 	"$@"
 	result $? "$what"
 }
+
+# capped PROGRAM ARGS...: runs PROGRAM with its memory capped at 4 GB, so
+# that a runaway allocation on a hostile input fails it, not the machine:
+# an address-space limit, or for an AddressSanitizer build (which reserves
+# terabytes of address space for its shadow) ASan's own RSS limit, its
+# allocator returning NULL past 4 GB as malloc would.
+capped() {
+	if ldd "$1" 2>/dev/null | grep -q libasan; then
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=4096:max_allocation_size_mb=4096:allocator_may_return_null=1 \
+			"$@"
+	else
+		(ulimit -v 4194304 && exec "$@")
+	fi
+}

@@ -18,6 +18,8 @@ static bool var_same(const struct dedup *d, uint32_t a, uint32_t b)
 
 	if (dd_resolve(d, a) == dd_resolve(d, b))
 		return true;
+	if (!a || !b) /* void is no variable */
+		return false;
 	ta = dd_type(d, a);
 	tb = dd_type(d, b);
 	return btf_type_kind(ta) == BTF_KIND_VAR && btf_type_kind(tb) == BTF_KIND_VAR &&
@@ -100,7 +102,7 @@ static int var_tags_pass(struct dedup *d, struct dd_table *t)
 	for (id = d->start_id; id < d->total; id++) {
 		struct btf_type *s = dd_type(d, id);
 
-		if (btf_type_kind(s) != BTF_KIND_DECL_TAG || d->map[id] != id ||
+		if (btf_type_kind(s) != BTF_KIND_DECL_TAG || d->map[id] != id || !s->type ||
 		    btf_type_kind(dd_type(d, s->type)) != BTF_KIND_VAR)
 			continue;
 		s->type = dd_resolve(d, s->type);

@@ -92,7 +92,7 @@ static int dd_init(struct dedup *d, struct btf_builder *b)
 	d->hypot = malloc(sizeof(*d->hypot) * d->total);
 	if (!d->types || !d->map || !d->hypot)
 		return -ENOMEM;
-	if (d->types_owned)
+	if (d->types_owned && b->types_len) /* no types: b->types may be NULL */
 		memcpy(d->types, b->types, b->types_len);
 	for (id = 0; id < d->total; id++) {
 		uint32_t kind = id >= d->start_id ? btf_type_kind(dd_type(d, id)) : 0;

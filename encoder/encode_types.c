@@ -29,6 +29,8 @@ struct plan {
 
 void encode_opts_default(struct encode_opts *o)
 {
+	/* Every switch not named below is off (attributes, distilled_base). */
+	memset(o, 0, sizeof(*o));
 	o->enum64 = true;
 	o->floats = true;
 	o->type_tags = true;

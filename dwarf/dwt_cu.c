@@ -439,14 +439,18 @@ const struct dwt_type *dwt_cu_type(const struct dwt_cu *cu, uint32_t index)
 	return &cu->types[index];
 }
 
+/* Element i of an array that is NULL while empty (then i is 0, and NULL is
+ * what the caller gets: C has no NULL + 0). */
+#define at(arr, i) ((arr) ? (arr) + (i) : NULL)
+
 const struct dwt_item *dwt_cu_items(const struct dwt_cu *cu, const struct dwt_type *t)
 {
-	return cu->items + t->first;
+	return at(cu->items, t->first);
 }
 
 const struct dwt_tag *dwt_cu_tags(const struct dwt_cu *cu, const struct dwt_type *t)
 {
-	return cu->tags + t->first_tag;
+	return at(cu->tags, t->first_tag);
 }
 
 const char *dwt_cu_name(const struct dwt_cu *cu)
@@ -466,12 +470,12 @@ const struct dwt_func *dwt_cu_func(const struct dwt_cu *cu, size_t i)
 
 const struct dwt_item *dwt_cu_params(const struct dwt_cu *cu, const struct dwt_func *fn)
 {
-	return cu->items + fn->first;
+	return at(cu->items, fn->first);
 }
 
 const struct dwt_tag *dwt_cu_func_tags(const struct dwt_cu *cu, const struct dwt_func *fn)
 {
-	return cu->tags + fn->first_tag;
+	return at(cu->tags, fn->first_tag);
 }
 
 size_t dwt_cu_var_count(const struct dwt_cu *cu)
@@ -486,5 +490,5 @@ const struct dwt_var *dwt_cu_var(const struct dwt_cu *cu, size_t i)
 
 const struct dwt_tag *dwt_cu_var_tags(const struct dwt_cu *cu, const struct dwt_var *v)
 {
-	return cu->tags + v->first_tag;
+	return at(cu->tags, v->first_tag);
 }

@@ -618,7 +618,8 @@ int dwt_dec_unit(struct dwt_file *f, size_t i, struct dwt_cu *cu)
 		fd->next = 0;
 		fd->child = 0;
 		fd->vals = (uint32_t)cu->w->fvals_len;
-		p = skip_values(ab, p, end, u->addr_size, cu->w->fvals + cu->w->fvals_len);
+		p = skip_values(ab, p, end, u->addr_size,
+				cu->w->fvals ? cu->w->fvals + cu->w->fvals_len : NULL);
 		if (!p)
 			return -EAGAIN;
 		cu->w->fvals_len += ab->nkeep;

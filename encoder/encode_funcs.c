@@ -261,7 +261,7 @@ static int arena_types(const struct func_states *fs, struct btf_builder *b,
 		       const struct fn_state *s, const struct encode_opts *o, uint32_t types[3])
 {
 	static const uint32_t flags[3] = { KF_ARENA_RET, KF_ARENA_ARG1, KF_ARENA_ARG2 };
-	const struct fn_param *p = fs->params + s->first_param;
+	const struct fn_param *p = fs->params ? fs->params + s->first_param : NULL;
 	uint32_t i;
 	int r;
 
@@ -287,8 +287,8 @@ static int arena_types(const struct func_states *fs, struct btf_builder *b,
 static int emit_one(const struct func_states *fs, struct btf_builder *b,
 		    const struct fn_state *s, const struct encode_opts *o)
 {
-	const struct fn_param *p = fs->params + s->first_param;
-	const struct fn_tag *t = fs->tags + s->first_tag;
+	const struct fn_param *p = fs->params ? fs->params + s->first_param : NULL;
+	const struct fn_tag *t = fs->tags ? fs->tags + s->first_tag : NULL;
 	uint32_t types[3];
 	int proto, fn, r;
 	uint32_t i;

@@ -7,7 +7,9 @@
 #
 # DIR (default build-fuzz) is configured if it does not exist: clang,
 # -Dfuzz=true, -Db_sanitize=address,undefined, every file compiled with
-# -fsanitize=fuzzer-no-link for coverage. The campaign keeps its corpus
+# -fsanitize=fuzzer-no-link for coverage and -fno-sanitize-recover=all (a
+# UBSan report stops the campaign and saves its input, as a crash does).
+# The campaign keeps its corpus
 # in $BTFENC_FUZZ_DIR/TARGET/corpus (default fuzz-work/, ignored by git),
 # started from tests/fuzz/regress/TARGET and, on the first run, from seeds
 # made now: the test fixtures built by gcc and clang (objects for encode,
@@ -36,7 +38,8 @@ esac
 
 if [ ! -d "$build" ]; then
 	CC=clang meson setup "$build" "$root" -Dfuzz=true -Db_sanitize=address,undefined \
-		-Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
+		-Db_lundef=false -Dc_args="-fsanitize=fuzzer-no-link -fno-sanitize-recover=all" \
+		>/dev/null
 fi
 ninja -C "$build" "tests/fuzz/fuzz_$target" >/dev/null
 

@@ -106,6 +106,41 @@ if ! grep -q "^btfenc: .*junk" <(
 	fail "no error line names the bad file"
 fi
 
+# Two builds of one source that differ in one struct member (its type, the
+# layout unchanged): the diff of their BTF names that member and nothing
+# else, by gcc and clang, DWARF 4 and 5, and from the objects themselves.
+cat >"$tmp/two.c" <<'EOF'
+struct inner { int x; unsigned int y; };
+struct conn {
+	int id;
+#ifdef BUILD_B
+	unsigned int flags;
+#else
+	int flags;
+#endif
+	struct inner in;
+	struct conn *next;
+};
+struct conn conn_head;
+int conn_id(struct conn *c) { return c->id + c->flags; }
+EOF
+for cc in gcc clang; do
+	for dw in 4 5; do
+		command -v $cc >/dev/null || { echo "SKIP two builds: no $cc"; continue; }
+		for v in a b; do
+			def=; [ $v = b ] && def=-DBUILD_B
+			$cc -g -gdwarf-$dw -O1 $def -c -o "$tmp/two_$v.o" "$tmp/two.c" &&
+				"$btfenc" "$tmp/two_$v.o" 2>"$tmp/err" ||
+				fail "two builds ($cc, DWARF $dw): build $v: $(head -n1 "$tmp/err")"
+		done
+		run 1 "~ struct conn: member 'flags' type 'int' -> 'unsigned int'" \
+			"$tmp/two_a.o" "$tmp/two_b.o"
+		run 1 '[
+{"op":"~","kind":"struct","name":"conn","detail":"member '"'flags'"' type '"'int'"' -> '"'unsigned int'"'"}
+]' --json "$tmp/two_a.o" "$tmp/two_b.o"
+	done
+done
+
 vmlinux=/sys/kernel/btf/vmlinux
 if [ -r "$vmlinux" ]; then
 	start=$(date +%s%N)

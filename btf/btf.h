@@ -63,6 +63,9 @@ enum btf_endian {
 	BTF_ENDIAN_BIG = 1,
 };
 
+/* The byte order of the machine running this code. */
+enum btf_endian btf_host_endian(void);
+
 struct btf_builder;
 
 /* The one log callback of this layer: error details of parse and finalize.

@@ -68,7 +68,6 @@ int btf_builder_ensure_writable(struct btf_builder *b);
 void btf_raw_release(void *raw, void *map, size_t map_len);
 
 /* The host byte order. */
-enum btf_endian btf_host_endian(void);
 
 /*
  * Byte-swaps a header and the type records of a types section in place.

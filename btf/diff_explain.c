@@ -31,13 +31,6 @@ struct ex {
 	struct dstr *out;	/* the explanation */
 };
 
-static void dstr_reset(struct dstr *s)
-{
-	s->len = 0;
-	if (s->buf)
-		s->buf[0] = 0;
-}
-
 /* Its kind if id is an anonymous STRUCT or UNION, else 0. */
 static uint32_t anon_composite(struct shaper *sh, uint32_t id)
 {

@@ -13,26 +13,8 @@
 
 #include "btf.h"
 #include "btf_rec.h"
+#include "dstr.h"
 
-/* No text buffer grows past this: a bound on adversarial shapes. */
-#define DSTR_MAX (256u << 20)
-
-/*
- * Text that grows; always NUL-terminated once anything was added. err sticks:
- * after a failed add (-ENOMEM, -E2BIG past DSTR_MAX) later adds do nothing, so
- * callers check once at the end. An add may move buf.
- */
-struct dstr {
-	char *buf;	/* the text */
-	size_t len;	/* bytes used, without the NUL */
-	size_t cap;	/* bytes allocated */
-	int err;	/* 0, or the first add's negative errno */
-};
-
-void dstr_add(struct dstr *s, const char *p, size_t n);
-void dstr_adds(struct dstr *s, const char *p);
-void dstr_addf(struct dstr *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void dstr_release(struct dstr *s);
 
 /* Renders the shapes of one BTF's types; caches anonymous renderings per id. */
 struct shaper {

@@ -82,4 +82,14 @@ void cmd_relocate_usage(FILE *f);
 int cmd_diff(int argc, char **argv);
 void cmd_diff_usage(FILE *f);
 
+/* btfenc verify [--base BASE] FILE: the kernel's BTF loader, offline. Its own
+ * exit codes: 0 valid, 1 the kernel would refuse it, 2 usage, 3 unreadable. */
+int cmd_verify(int argc, char **argv);
+void cmd_verify_usage(FILE *f);
+
+/* Checks b (split on its base, if any) as the kernel will before it is
+ * written; what names the output in the error line. Leaves b's byte order
+ * as it was. Returns: 0, or -1 after the error line. */
+int cmd_verify_builder(struct btf_builder *b, const char *what);
+
 #endif

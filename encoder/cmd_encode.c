@@ -267,8 +267,11 @@ static void print_stats(const struct btf_builder *b, const struct encode_stats *
 }
 
 /* Finalizes b in the byte order of the object. Returns: 0, or -1 (printed). */
-static int finalize_for(struct btf_builder *b, int big, const void **blob, uint32_t *size)
+static int finalize_for(struct btf_builder *b, int big, const void **blob, uint32_t *size,
+			const char *what)
 {
+	if (cmd_verify_builder(b, what))
+		return -1;
 	btf_builder_set_endian(b, big ? BTF_ENDIAN_BIG : BTF_ENDIAN_LITTLE);
 	if (btf_builder_finalize(b, blob, size)) {
 		cmd_error_detail("cannot finalize the BTF");
@@ -294,8 +297,8 @@ static int write_distilled(const struct encode_args *a, struct btf_builder *b, i
 		cmd_error_last("cannot distill the base BTF");
 		return CMD_FAIL;
 	}
-	r = finalize_for(dsplit, big, &secs[0].blob, &split_size) ||
-	    finalize_for(dbase, big, &secs[1].blob, &base_size);
+	r = finalize_for(dsplit, big, &secs[0].blob, &split_size, a->file) ||
+	    finalize_for(dbase, big, &secs[1].blob, &base_size, a->file);
 	if (!r) {
 		secs[0].size = split_size;
 		secs[1].size = base_size;
@@ -341,7 +344,7 @@ static int write_out(const struct encode_args *a, struct btf_builder *b)
 			  a->file);
 		return CMD_FAIL;
 	}
-	if (finalize_for(b, big, &blob, &size))
+	if (finalize_for(b, big, &blob, &size, a->detached ? a->detached : a->file))
 		return CMD_FAIL;
 	r = a->detached ? elfbtf_write_detached(a->detached, blob, size, err, sizeof(err))
 			: elfbtf_write(a->file, blob, size, err, sizeof(err));

@@ -127,6 +127,10 @@ static int write_blob(const struct flatten_args *a, struct btf_builder *b)
 	int r;
 
 	r = btf_builder_finalize(b, &data, &size);
+	if (!r && cmd_verify_builder(b, a->out))
+		return CMD_FAIL;
+	if (!r)
+		r = btf_builder_finalize(b, &data, &size);
 	if (r) {
 		snprintf(err, sizeof(err), "'%s': cannot build the BTF", a->out);
 		cmd_error_detail(err);

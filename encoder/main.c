@@ -26,6 +26,7 @@ static const struct subcommand subcommands[] = {
 	{ "diff", cmd_diff },
 	{ "flatten", cmd_flatten },
 	{ "relocate", cmd_relocate },
+	{ "verify", cmd_verify },
 };
 
 static void usage(FILE *f)
@@ -44,6 +45,7 @@ static void usage(FILE *f)
 	      "                            SPLIT on BASE as one standalone BTF, ids kept\n"
 	      "  relocate --base BASE -o OUT MODULE\n"
 	      "                            MODULE's BTF on its .BTF.base moved onto BASE\n"
+	      "  verify FILE [--base BASE] what the kernel's BTF loader would refuse, and why\n"
 	      "\n"
 	      "Run \"btfenc COMMAND --help\" for a command's options.\n", f);
 }

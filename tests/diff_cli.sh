@@ -12,12 +12,10 @@ set -u
 btfenc=${1:?usage: diff_cli.sh BTFENC}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-failed=0
 
-fail() {
-	echo "FAIL $*"
-	failed=$((failed + 1))
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+fail() { result 1 "$*"; }
 
 # le32 N...: each N as 4 little-endian bytes.
 le32() {
@@ -51,21 +49,7 @@ blob "$tmp/s" 12 0 0 $PTR 1 -- ''
 printf 'not btf at all' >"$tmp/junk"
 
 # run EXPECT_RC EXPECT_STDOUT ARGS...: btfenc diff ARGS.
-run() {
-	local rc=$1 out=$2 got
-	shift 2
-	"$btfenc" diff "$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" != "$rc" ]; then
-		fail "diff $*: exit $got, expected $rc ($(head -n1 "$tmp/err"))"
-	elif [ "$(cat "$tmp/out")" != "$out" ]; then
-		fail "diff $*: output differs:"
-		printf '%s\n' "--- expected" "$out" "--- actual"
-		cat "$tmp/out"
-	else
-		echo "ok   diff $* -> $rc"
-	fi
-}
+run() { cli_run "$1" "$2" diff "${@:3}"; }
 
 ab='- int int size=4 bits=32 encoding=signed
 + int long size=8 bits=64 encoding=signed'
@@ -161,4 +145,5 @@ else
 	echo "SKIP vmlinux: $vmlinux is not readable"
 fi
 
+echo "$passed passed, $failed failed"
 [ "$failed" = 0 ] || exit 1

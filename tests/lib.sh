@@ -37,3 +37,22 @@ capped() {
 		(ulimit -v 4194304 && exec "$@")
 	fi
 }
+
+# cli_run EXPECT_RC EXPECT_STDOUT ARGS...: runs "$btfenc ARGS" (btfenc and
+# tmp set by the caller), checks its exit code and its whole stdout; stderr
+# is left in $tmp/err.
+cli_run() {
+	local rc=$1 out=$2 got
+	shift 2
+	"$btfenc" "$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" != "$rc" ]; then
+		result 1 "$*: exit $got, expected $rc ($(head -n1 "$tmp/err"))"
+	elif [ "$(cat "$tmp/out")" != "$out" ]; then
+		result 1 "$*: output differs:"
+		printf '%s\n' "--- expected" "$out" "--- actual"
+		cat "$tmp/out"
+	else
+		result 0 "$* -> $rc"
+	fi
+}

@@ -344,4 +344,14 @@ const char *btf_kind_name(uint32_t kind);
  */
 int btf_dump_raw(const struct btf_builder *b, FILE *out);
 
+/*
+ * Writes every type of b, base included, as a C header that compiles (the
+ * vmlinux.h of CO-RE BPF programs, in bpftool's "format c" frame): each
+ * named struct, union, enum and typedef defined once, forward declarations
+ * where C needs them, layout kept with padding bitfields and packed
+ * attributes, names BTF gives twice suffixed "___N".
+ * Returns: 0, or -EIO if writing failed, -ENOMEM.
+ */
+int btf_dump_c(const struct btf_builder *b, FILE *out);
+
 #endif

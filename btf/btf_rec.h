@@ -108,6 +108,23 @@ static inline uint32_t btf_int_data(const struct btf_type *t)
 	return *(const uint32_t *)(t + 1);
 }
 
+/* Enumerator i of an ENUM or ENUM64 t: its name offset, and its value
+ * (sign-extended from 32 bits for a signed ENUM, kind_flag set). */
+static inline uint64_t btf_enum_value(const struct btf_type *t, uint32_t i, uint32_t *name_off)
+{
+	if (btf_type_kind(t) == BTF_KIND_ENUM64) {
+		const struct btf_enum64 *e = (const struct btf_enum64 *)(t + 1) + i;
+
+		*name_off = e->name_off;
+		return (uint64_t)e->val_hi32 << 32 | e->val_lo32;
+	} else {
+		const struct btf_enum *e = (const struct btf_enum *)(t + 1) + i;
+
+		*name_off = e->name_off;
+		return btf_type_kflag(t) ? (uint64_t)(int64_t)e->val : (uint32_t)e->val;
+	}
+}
+
 /* Member bit offset and bitfield size, decoded by the owner's kind_flag. */
 static inline uint32_t btf_member_offset(const struct btf_type *t, const struct btf_member *m)
 {

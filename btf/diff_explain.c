@@ -175,19 +175,8 @@ static const char *enumerator(struct shaper *sh, const struct btf_type *t, uint3
 			      char *val, size_t val_size)
 {
 	uint32_t name_off;
-	uint64_t v;
+	uint64_t v = btf_enum_value(t, i, &name_off);
 
-	if (btf_type_kind(t) == BTF_KIND_ENUM64) {
-		const struct btf_enum64 *e = (const struct btf_enum64 *)btf_type_data(t) + i;
-
-		name_off = e->name_off;
-		v = (uint64_t)e->val_hi32 << 32 | e->val_lo32;
-	} else {
-		const struct btf_enum *e = (const struct btf_enum *)btf_type_data(t) + i;
-
-		name_off = e->name_off;
-		v = btf_type_kflag(t) ? (uint64_t)(int64_t)e->val : (uint32_t)e->val;
-	}
 	if (btf_type_kflag(t))
 		snprintf(val, val_size, "%" PRId64, (int64_t)v);
 	else

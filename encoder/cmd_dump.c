@@ -22,15 +22,20 @@
 struct dump_args {
 	const char *file;	/* the BTF to dump */
 	const char *base;	/* its base, or NULL */
+	const char *format;	/* "raw" (the default) or "c" */
 };
 
 void cmd_dump_usage(FILE *f)
 {
-	fputs("usage: btfenc dump FILE [--base BASE | -B BASE]\n"
+	fputs("usage: btfenc dump FILE [--base BASE | -B BASE] [--format raw|c]\n"
 	      "\n"
 	      "Prints the types of FILE's BTF like \"bpftool btf dump file FILE\".\n"
 	      "FILE and BASE are raw BTF or ELF objects with a .BTF section. With a\n"
-	      "base, FILE is split BTF on top of it.\n", f);
+	      "base, FILE is split BTF on top of it.\n"
+	      "\n"
+	      "  -B, --base BASE     FILE is split BTF on BASE\n"
+	      "      --format raw    one line per type and member (the default)\n"
+	      "      --format c      a C header that compiles (vmlinux.h), base types too\n", f);
 }
 
 /* Returns: -1 to go on, or the exit code. */
@@ -49,6 +54,14 @@ static int parse_args(int argc, char **argv, struct dump_args *a)
 			   (r = cmd_opt("dump", argc, argv, &i, "-B", "--base", &a->base))) {
 			if (r < 0)
 				return CMD_USAGE;
+		} else if (opts && (r = cmd_opt("dump", argc, argv, &i, NULL, "--format",
+						 &a->format))) {
+			if (r < 0)
+				return CMD_USAGE;
+			if (strcmp(a->format, "raw") && strcmp(a->format, "c")) {
+				cmd_error("dump: unknown format '%s' (raw or c)", a->format);
+				return CMD_USAGE;
+			}
 		} else if (opts && !strcmp(arg, "--")) {
 			opts = false;
 		} else if (opts && arg[0] == '-' && arg[1]) {
@@ -89,7 +102,8 @@ int cmd_dump(int argc, char **argv)
 		return CMD_FAIL;
 	ret = cmd_load(a.file, base, &b) ? CMD_FAIL : CMD_OK;
 	if (!ret) {
-		err = btf_dump_raw(b, stdout);
+		err = a.format && !strcmp(a.format, "c") ? btf_dump_c(b, stdout)
+							   : btf_dump_raw(b, stdout);
 		if (err) {
 			cmd_error("cannot write the dump: %s", strerror(-err));
 			ret = CMD_FAIL;

@@ -189,7 +189,7 @@ static int read_input(const char *path, void **data, size_t *size, char *err, si
 	static const char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
 	char head[4] = { 0 };
 	FILE *f = fopen(path, "rb");
-	size_t cap = 1 << 16, len = 0, n;
+	size_t cap = 0, len = 0, n;
 	char *p = NULL, *q;
 
 	if (!f) {
@@ -201,21 +201,26 @@ static int read_input(const char *path, void **data, size_t *size, char *err, si
 		return elfbtf_read(path, data, size, err, err_len);
 	}
 	rewind(f);
-	do {
-		/* Past the kernel's 16 MiB only the size matters: stop at 1 GiB. */
-		if (len + 1 >= cap && cap < (1u << 30))
-			cap *= 2;
-		q = realloc(p, cap);
-		if (!q) {
-			free(p);
-			fclose(f);
-			snprintf(err, err_len, "'%s': out of memory", path);
-			return -ENOMEM;
+	for (;;) {
+		if (len == cap) {
+			/* Past the kernel's 16 MiB only the size matters: stop at 1 GiB. */
+			if (cap >= (1u << 30))
+				break;
+			cap = cap ? cap * 2 : 1 << 16;
+			q = realloc(p, cap);
+			if (!q) {
+				free(p);
+				fclose(f);
+				snprintf(err, err_len, "'%s': out of memory", path);
+				return -ENOMEM;
+			}
+			p = q;
 		}
-		p = q;
 		n = fread(p + len, 1, cap - len, f);
 		len += n;
-	} while (n && len < cap);
+		if (!n)
+			break;
+	}
 	if (ferror(f)) {
 		snprintf(err, err_len, "'%s': %s", path, strerror(errno));
 		free(p);

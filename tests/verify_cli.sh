@@ -57,6 +57,13 @@ run 1 "btf_header not found" "$tmp/junk"
 run 1 "hdr_len not found" "$tmp/empty"
 run 3 "" "$tmp"
 
+# A blob larger than any read buffer, raw and copied byte for byte.
+if [ -r /sys/kernel/btf/vmlinux ]; then
+	cat /sys/kernel/btf/vmlinux >"$tmp/vmlinux.btf"
+	run 0 "$tmp/vmlinux.btf: valid BTF" -v "$tmp/vmlinux.btf"
+	run 0 "/sys/kernel/btf/vmlinux: valid BTF" -v /sys/kernel/btf/vmlinux
+fi
+
 # The kernel as the judge, on damaged copies.
 if [ -r /sys/kernel/btf/vmlinux ]; then
 	"$agree" -n 150 -s 11 -v /sys/kernel/btf/vmlinux >"$tmp/agree" 2>&1

@@ -312,7 +312,8 @@ static void need(struct cdump *d, uint32_t id, bool complete, int depth)
 			need(d, p[i].type, false, depth + 1);
 		return;
 	case BTF_KIND_FWD:
-		declare(d, id, btf_type_kflag(t));
+		if (d->names[id])
+			declare(d, id, btf_type_kflag(t));
 		return;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
@@ -331,8 +332,10 @@ static void need(struct cdump *d, uint32_t id, bool complete, int depth)
 		}
 		return;
 	case BTF_KIND_TYPEDEF:
-		define(d, id, depth);
-		if (complete)
+		/* A typedef without a name (not from C) stands for its type. */
+		if (d->names[id])
+			define(d, id, depth);
+		if (complete || !d->names[id])
 			need(d, t->type, true, depth + 1);
 		return;
 	default:
@@ -377,7 +380,7 @@ int btf_dump_c(const struct btf_builder *b, FILE *f)
 
 		if (d.names[id] || k == BTF_KIND_FWD)
 			need(&d, id, k != BTF_KIND_FWD, 0);
-		else if ((k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64) &&
+		else if ((k == BTF_KIND_ENUM || k == BTF_KIND_ENUM64) && btf_type_vlen(t) &&
 			 !(d.state[id] & (CD_REFERRED | CD_INLINED)))
 			define(&d, id, 0);
 	}

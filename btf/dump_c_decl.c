@@ -290,8 +290,12 @@ static void base(struct cdump *d, uint32_t id, int indent)
 		}
 		return;
 	case BTF_KIND_FWD:
+		if (!d->names[id]) {
+			dstr_adds(&d->out, "void");
+			return;
+		}
 		dstr_adds(&d->out, btf_type_kflag(t) ? "union " : "struct ");
-		dstr_adds(&d->out, d->names[id] ? d->names[id] : "__anon_fwd");
+		dstr_adds(&d->out, d->names[id]);
 		return;
 	case BTF_KIND_TYPEDEF:
 		dstr_adds(&d->out, d->names[id] ? d->names[id] : "int");
@@ -404,6 +408,8 @@ void cd_decl(struct cdump *d, uint32_t id, const char *name, int indent)
 			continue;
 		} else if (kind == BTF_KIND_FUNC_PROTO) {
 			params(d, t, &inner, indent);
+		} else if (kind == BTF_KIND_TYPEDEF && !d->names[id]) {
+			/* No name (not from C): it stands for its type. */
 		} else if (kind == BTF_KIND_TYPE_TAG) {
 			/* Like a qualifier: after the '*' it tags, or after the base. */
 			struct dstr *to = kind_below_quals(d, t->type) == BTF_KIND_PTR ? &inner : &tags;

@@ -2,8 +2,9 @@
 /*
  * fuzz_btf.c - the BTF parser: the input as a raw blob, as split BTF on a
  * small base, and as a file (raw BTF or an ELF object with .BTF, through
- * elfbtf_load(), which maps the section of a regular file). What parses
- * is dumped and finalized; a finalized blob must parse again.
+ * elfbtf_load(), which maps the section of a regular file); and the
+ * verifier on the raw bytes, standalone and split. What parses is dumped
+ * (raw and as C) and finalized; a finalized blob must parse again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "btf.h"
 #include "elf_btf.h"
 #include "fuzz.h"
+#include "verify.h"
 
 /* int, FWD list_head, PTR to it, struct list_head { next, prev }. */
 static struct btf_builder *small_base(void)
@@ -39,6 +41,7 @@ static void exercise(struct btf_builder *b)
 
 	if (null) {
 		btf_dump_raw(b, null);
+		btf_dump_c(b, null);
 		fclose(null);
 	}
 	if (btf_builder_finalize(b, &data, &size))
@@ -55,6 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd;
 
 	fuzz_quiet();
+	btf_verify(data, size, NULL, NULL, NULL, NULL);
+	btf_verify(data, size, small_base(), NULL, NULL, NULL);
 	if (!btf_builder_parse(data, size, NULL, &b)) {
 		exercise(b);
 		btf_builder_free(b);

@@ -336,6 +336,10 @@ void btf_builder_own_base(struct btf_builder *b);
 /* A kind's name as bpftool prints it ("STRUCT", "FUNC_PROTO"; "UNKNOWN"
  * for 0 and kinds past BTF_KIND_ENUM64). */
 const char *btf_kind_name(uint32_t kind);
+/* An INT's encoding as bpftool prints it ("SIGNED", "(none)", "UNKN"...). */
+const char *btf_int_encoding_name(uint32_t encoding);
+/* A FUNC's or VAR's linkage as bpftool prints it ("static", "global"...). */
+const char *btf_linkage_name(uint32_t linkage);
 
 /*
  * Writes own types (start_id and up) in the raw text format of bpftool 7.1's
@@ -353,5 +357,12 @@ int btf_dump_raw(const struct btf_builder *b, FILE *out);
  * Returns: 0, or -EIO if writing failed, -ENOMEM.
  */
 int btf_dump_c(const struct btf_builder *b, FILE *out);
+
+/*
+ * Writes own types as bpftool 7.1's "bpftool -j btf dump file" does, byte
+ * for byte: {"types":[{"id":1,"kind":"INT",...},...]} and a newline.
+ * Returns: 0, or -EIO if writing failed, -ENOMEM.
+ */
+int btf_dump_json(const struct btf_builder *b, FILE *out);
 
 #endif

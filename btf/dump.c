@@ -146,7 +146,7 @@ const char *btf_kind_name(uint32_t kind)
 	return kind < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[kind] : "UNKNOWN";
 }
 
-static const char *int_encoding(uint32_t enc)
+const char *btf_int_encoding_name(uint32_t enc)
 {
 	switch (enc) {
 	case 0:
@@ -163,7 +163,7 @@ static const char *int_encoding(uint32_t enc)
 }
 
 /* FUNC's vlen and VAR's linkage: BTF_FUNC_* and BTF_VAR_* share values. */
-static const char *linkage_name(uint32_t linkage)
+const char *btf_linkage_name(uint32_t linkage)
 {
 	switch (linkage) {
 	case BTF_FUNC_STATIC:
@@ -291,7 +291,7 @@ static void dump_int(struct out *o, const struct btf_type *t)
 	put_field(o, " bits_offset=", BTF_INT_OFFSET(v));
 	put_field(o, " nr_bits=", BTF_INT_BITS(v));
 	put_lit(o, " encoding=");
-	put_str(o, int_encoding(BTF_INT_ENCODING(v)));
+	put_str(o, btf_int_encoding_name(BTF_INT_ENCODING(v)));
 }
 
 static void dump_array(struct out *o, const struct btf_type *t)
@@ -335,7 +335,7 @@ static void dump_fields(struct out *o, const struct btf_builder *b, const struct
 	case BTF_KIND_FUNC:
 		put_field(o, " type_id=", t->type);
 		put_lit(o, " linkage=");
-		put_str(o, linkage_name(btf_type_vlen(t)));
+		put_str(o, btf_linkage_name(btf_type_vlen(t)));
 		break;
 	case BTF_KIND_FUNC_PROTO:
 		dump_proto(o, b, t);
@@ -343,7 +343,7 @@ static void dump_fields(struct out *o, const struct btf_builder *b, const struct
 	case BTF_KIND_VAR:
 		put_field(o, " type_id=", t->type);
 		put_lit(o, ", linkage=");
-		put_str(o, linkage_name(((const struct btf_var *)btf_type_data(t))->linkage));
+		put_str(o, btf_linkage_name(((const struct btf_var *)btf_type_data(t))->linkage));
 		break;
 	case BTF_KIND_DATASEC:
 		dump_datasec(o, b, t);

@@ -22,12 +22,12 @@
 struct dump_args {
 	const char *file;	/* the BTF to dump */
 	const char *base;	/* its base, or NULL */
-	const char *format;	/* "raw" (the default) or "c" */
+	const char *format;	/* "raw" (the default), "c" or "json" */
 };
 
 void cmd_dump_usage(FILE *f)
 {
-	fputs("usage: btfenc dump FILE [--base BASE | -B BASE] [--format raw|c]\n"
+	fputs("usage: btfenc dump FILE [--base BASE | -B BASE] [--format raw|c|json]\n"
 	      "\n"
 	      "Prints the types of FILE's BTF like \"bpftool btf dump file FILE\".\n"
 	      "FILE and BASE are raw BTF or ELF objects with a .BTF section. With a\n"
@@ -35,7 +35,8 @@ void cmd_dump_usage(FILE *f)
 	      "\n"
 	      "  -B, --base BASE     FILE is split BTF on BASE\n"
 	      "      --format raw    one line per type and member (the default)\n"
-	      "      --format c      a C header that compiles (vmlinux.h), base types too\n", f);
+	      "      --format c      a C header that compiles (vmlinux.h), base types too\n"
+	      "      --format json   as \"bpftool -j btf dump file\"\n", f);
 }
 
 /* Returns: -1 to go on, or the exit code. */
@@ -58,8 +59,9 @@ static int parse_args(int argc, char **argv, struct dump_args *a)
 						 &a->format))) {
 			if (r < 0)
 				return CMD_USAGE;
-			if (strcmp(a->format, "raw") && strcmp(a->format, "c")) {
-				cmd_error("dump: unknown format '%s' (raw or c)", a->format);
+			if (strcmp(a->format, "raw") && strcmp(a->format, "c") &&
+			    strcmp(a->format, "json")) {
+				cmd_error("dump: unknown format '%s' (raw, c or json)", a->format);
 				return CMD_USAGE;
 			}
 		} else if (opts && !strcmp(arg, "--")) {
@@ -102,8 +104,12 @@ int cmd_dump(int argc, char **argv)
 		return CMD_FAIL;
 	ret = cmd_load(a.file, base, &b) ? CMD_FAIL : CMD_OK;
 	if (!ret) {
-		err = a.format && !strcmp(a.format, "c") ? btf_dump_c(b, stdout)
-							   : btf_dump_raw(b, stdout);
+		if (a.format && !strcmp(a.format, "c"))
+			err = btf_dump_c(b, stdout);
+		else if (a.format && !strcmp(a.format, "json"))
+			err = btf_dump_json(b, stdout);
+		else
+			err = btf_dump_raw(b, stdout);
 		if (err) {
 			cmd_error("cannot write the dump: %s", strerror(-err));
 			ret = CMD_FAIL;

@@ -12,7 +12,8 @@
 #    s390x and x86_64 (ELF32/ELF64, both byte orders); the .BTF of one of
 #    them as a raw file, both byte orders; and with a zlib-compressed .BTF
 #    (ELF64 both orders, ELF32 and ELF64 x86), compared with bpftool's dump of
-#    the uncompressed object (libbpf 1.1 cannot read a compressed section).
+#    the uncompressed object (libbpf 1.1 cannot read a compressed section);
+#  - --format json against "bpftool -j" for vmlinux and the clang objects.
 # Exit 0 if all compared files match, 1 on a mismatch, 77 (skip) when
 # bpftool is missing or nothing could be compared.
 set -u
@@ -58,6 +59,8 @@ compare() {
 vmlinux=/sys/kernel/btf/vmlinux
 if [ -r "$vmlinux" ]; then
 	compare vmlinux "$bpftool" btf dump file "$vmlinux" -- "$btfenc" dump "$vmlinux"
+	compare "vmlinux json" "$bpftool" -j btf dump file "$vmlinux" -- \
+		"$btfenc" dump --format json "$vmlinux"
 	for mod in /sys/kernel/btf/*; do
 		if [ "$mod" = "$vmlinux" ] || [ ! -r "$mod" ]; then
 			continue
@@ -92,6 +95,8 @@ if command -v clang >/dev/null; then
 		obj=$tmp/$target.o
 		clang -target $target -g -O2 -c "$tmp/fixture.c" -o "$obj" 2>/dev/null || continue
 		compare "clang $target ELF" "$bpftool" btf dump file "$obj" -- "$btfenc" dump "$obj"
+		compare "clang $target ELF json" "$bpftool" -j btf dump file "$obj" -- \
+			"$btfenc" dump --format json "$obj"
 	done
 	if command -v pahole >/dev/null; then
 		for target in i386-linux-gnu powerpc-linux-gnu s390x-linux-gnu x86_64-linux-gnu; do

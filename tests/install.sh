@@ -81,8 +81,8 @@ complete_words() { # complete_words WORD...: what completion offers for the last
 result $? "completion: btfenc ver -> verify"
 [ "$(complete_words btfenc dump --fo)" = "--format " ]
 result $? "completion: btfenc dump --fo -> --format"
-[ "$(complete_words btfenc dump x --format '')" = "c raw " ]
-result $? "completion: --format -> c raw"
+[ "$(complete_words btfenc dump x --format '')" = "c json raw " ]
+result $? "completion: --format -> c json raw"
 [ "$(complete_words btfenc --btf_ba)" = "--btf_base " ]
 result $? "completion: --btf_ba -> --btf_base"
 

@@ -146,12 +146,22 @@ static uint32_t composite_align(struct cdump *d, uint32_t id, int depth)
 	return d->align[id];
 }
 
-/* Unnamed bitfields from bit pos to bit end. */
+/* Unnamed bitfields from bit pos to bit end; a gap of more than
+ * PAD_WORDS_MAX whole 64-bit words (only in a made-up layout: 4 GiB structs)
+ * is one named array instead of a line per word. */
+#define PAD_WORDS_MAX 256
+
 static void pad(struct cdump *d, uint32_t pos, uint32_t end, int indent)
 {
 	while (pos < end) {
 		uint32_t room = 64 - pos % 64, n = end - pos < room ? end - pos : room;
 
+		if (n == 64 && (end - pos) / 64 > PAD_WORDS_MAX) {
+			indent_to(&d->out, indent);
+			dstr_addf(&d->out, "long __pad_%u[%u];\n", pos / 8, (end - pos) / 64);
+			pos += (end - pos) / 64 * 64;
+			continue;
+		}
 		indent_to(&d->out, indent);
 		dstr_addf(&d->out, "long: %u;\n", n);
 		pos += n;

@@ -5,7 +5,9 @@
  * The output matches "bpftool btf dump file FILE" (and "bpftool -B BASE btf
  * dump file FILE") byte for byte. Like bpftool, a module's BTF under
  * /sys/kernel/btf/ is dumped on top of /sys/kernel/btf/vmlinux when no base
- * is given.
+ * is given. An ELF object without .BTF has its DWARF encoded first, as
+ * "btfenc FILE" would encode it, so "dump --format c" makes a vmlinux.h
+ * from a kernel's debug info in one step.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include "btf.h"
 #include "cmd.h"
 #include "elf_btf.h"
+#include "encode.h"
 
 #define SYSFS_BTF "/sys/kernel/btf/"
 #define SYSFS_VMLINUX SYSFS_BTF "vmlinux"
@@ -31,7 +34,8 @@ void cmd_dump_usage(FILE *f)
 	      "\n"
 	      "Prints the types of FILE's BTF like \"bpftool btf dump file FILE\".\n"
 	      "FILE and BASE are raw BTF or ELF objects with a .BTF section. With a\n"
-	      "base, FILE is split BTF on top of it.\n"
+	      "base, FILE is split BTF on top of it. An ELF object without .BTF has\n"
+	      "its DWARF encoded first, as \"btfenc FILE\" would encode it.\n"
 	      "\n"
 	      "  -B, --base BASE     FILE is split BTF on BASE\n"
 	      "      --format raw    one line per type and member (the default)\n"
@@ -88,6 +92,27 @@ static int parse_args(int argc, char **argv, struct dump_args *a)
 	return -1;
 }
 
+/* path's BTF, or its DWARF encoded if it has none. Returns: 0, or -1
+ * after the error line. */
+static int load_or_encode(const char *path, struct btf_builder *base, struct btf_builder **out)
+{
+	struct encode_opts o;
+	char err[512];
+	int r = elfbtf_load(path, base, out, err, sizeof(err));
+
+	if (r != -ENODATA) {
+		if (r)
+			cmd_error_detail(err);
+		return r ? -1 : 0;
+	}
+	encode_opts_default(&o);
+	if (encode_file(path, base, &o, out, NULL)) {
+		cmd_error_file(path, "no .BTF section, and its DWARF cannot be encoded");
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_dump(int argc, char **argv)
 {
 	struct dump_args a = { 0 };
@@ -102,7 +127,7 @@ int cmd_dump(int argc, char **argv)
 		a.base = SYSFS_VMLINUX;
 	if (a.base && cmd_load(a.base, NULL, &base))
 		return CMD_FAIL;
-	ret = cmd_load(a.file, base, &b) ? CMD_FAIL : CMD_OK;
+	ret = load_or_encode(a.file, base, &b) ? CMD_FAIL : CMD_OK;
 	if (!ret) {
 		if (a.format && !strcmp(a.format, "c"))
 			err = btf_dump_c(b, stdout);

@@ -95,6 +95,12 @@ for f in "$fixtures"/*.c; do
 		check_btf "$n.$cc" "$tmp/$n.$cc.btf"
 	done
 done
+# From DWARF in one step: an object without .BTF is encoded first.
+gcc -g -O1 -c -o "$tmp/onestep.o" "$fixtures/typedefs.c" &&
+	"$btfenc" --btf_encode_detached="$tmp/onestep.btf" "$tmp/onestep.o" &&
+	cmp -s <("$btfenc" dump --format c "$tmp/onestep.o") <("$btfenc" dump --format c "$tmp/onestep.btf")
+result $? "dump --format c of an object's DWARF = of its encoded BTF"
+
 if [ -r /sys/kernel/btf/vmlinux ]; then
 	check_btf sys-vmlinux /sys/kernel/btf/vmlinux
 else

@@ -127,14 +127,29 @@ typedef void (*dwt_log_fn)(void *ctx, const char *msg);
 void dwt_log_set(dwt_log_fn fn, void *ctx);
 
 /*
- * Opens path's DWARF, relocated for ET_REL objects. Never looks anywhere
- * else for debug info (no debuginfod, no network).
+ * Where an object's DWARF may be besides the object: a stripped object's
+ * separate debug file, and dwz's supplementary file (.gnu_debugaltlink).
+ * Each is the file given, or searched: by build id (.build-id/xx/rest.debug)
+ * and by the name the object records, in each directory of the path
+ * (libdwfl's syntax: an empty entry is the object's directory, a relative
+ * one is taken there, "/usr/lib/debug" mirrors the object's path). Only
+ * the local file system: never debuginfod.
+ */
+struct dwt_open_opts {
+	const char *debuginfo;		/* the separate debug file, or NULL: searched */
+	const char *alt;		/* dwz's supplementary file, or NULL: searched */
+	const char *debuginfo_path;	/* NULL: ":.debug:/usr/lib/debug" */
+};
+
+/*
+ * Opens path's DWARF, relocated for ET_REL objects, looking for it as o
+ * says (NULL: the defaults) when path has none.
  * Returns: 0; -ENOENT/-EACCES/... for the file; -ENODATA without DWARF;
  * -EINVAL for a broken object; -EBADMSG for DWARF that cannot be read
  * (sections cut or past the end, a broken unit header), with a message
  * naming path and what is wrong; -ENOMEM.
  */
-int dwt_file_open(const char *path, struct dwt_file **out);
+int dwt_file_open(const char *path, const struct dwt_open_opts *o, struct dwt_file **out);
 void dwt_file_free(struct dwt_file *f);
 /* How many compile units the file has. */
 size_t dwt_file_cu_count(const struct dwt_file *f);

@@ -83,6 +83,7 @@ void dwt_walker_free(struct dwt_walker *w)
 static void cu_reset(struct dwt_cu *cu, struct dwt_file *f, struct dwt_walker *w)
 {
 	cu->f = f;
+	cu->dw = f->dw;
 	cu->w = w;
 	cu->name = NULL;
 	cu->types_len = 0;
@@ -400,10 +401,16 @@ int dwt_cu_walk(struct dwt_file *f, size_t i, unsigned exclude_lang, struct dwt_
 	int err;
 
 	cu_reset(cu, f, w);
+	if (f->splits && f->splits[i].addr) {
+		/* -gsplit-dwarf: the skeleton's split unit, in its .dwo, read by
+		 * libdw (the fast path knows the object's .debug_info only). */
+		top.d = f->splits[i];
+		cu->dw = dwarf_cu_getdwarf(top.d.cu);
+	}
 	*skipped = exclude_lang && dwarf_srclang(&top.d) == (int)exclude_lang;
 	if (!*skipped) {
 		cu->name = dwarf_diename(&top.d);
-		err = dwt_dec_unit(f, i, cu);
+		err = cu->dw == f->dw ? dwt_dec_unit(f, i, cu) : -EAGAIN;
 		if (err == -ENOMEM)
 			goto out;
 		if (!err) {

@@ -40,7 +40,12 @@ bool dwt_die_at(struct dwt_cu *cu, uint64_t off, struct dwt_die *out)
 		return true;
 	}
 	out->fast = 0;
-	return dwarf_offdie(cu->f->dw, off, &out->d) != NULL;
+	if (off & DWT_ALT_OFF) {
+		Dwarf *alt = dwarf_getalt(cu->f->dw);
+
+		return alt && dwarf_offdie(alt, off & ~DWT_ALT_OFF, &out->d) != NULL;
+	}
+	return dwarf_offdie(cu->dw, off, &out->d) != NULL;
 }
 
 bool dwt_die_ref_off(struct dwt_cu *cu, Dwarf_Attribute *a, uint64_t *off)
@@ -59,7 +64,7 @@ bool dwt_die_ref_off(struct dwt_cu *cu, Dwarf_Attribute *a, uint64_t *off)
 	}
 	if (!dwarf_formref_die(a, &target))
 		return false;
-	*off = dwarf_dieoffset(&target);
+	*off = dwt_libdw_offset(cu, &target);
 	return true;
 }
 

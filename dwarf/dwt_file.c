@@ -51,18 +51,48 @@ void dwt_log(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Debug info is where the object is, or nowhere: no search, no debuginfod. */
-static int find_no_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
-			     Dwarf_Addr base, const char *file_name, const char *debuglink_file,
-			     GElf_Word debuglink_crc, char **debuginfo_file_name)
+/*
+ * libdwfl asks for a separate debug file when the object has no DWARF of
+ * its own, and for dwz's supplementary file when its DWARF names one (then
+ * with a zero CRC). A file given is opened; else libdwfl's own search runs
+ * (build id, then the recorded name, in each directory of the path), which
+ * never goes to debuginfod: btfenc clears DEBUGINFOD_URLS before it starts.
+ */
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			  Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+			  GElf_Word debuglink_crc, char **debuginfo_file_name)
 {
-	return -1;
+	struct dwt_file *f = *userdata;
+	const char *given = debuglink_crc || !debuglink_file ? f->debuginfo : f->alt;
+	int fd;
+
+	if (given) {
+		fd = open(given, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0)
+			*debuginfo_file_name = strdup(given);
+		return fd;
+	}
+	return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name,
+					    debuglink_file, debuglink_crc, debuginfo_file_name);
 }
 
-static const Dwfl_Callbacks offline_callbacks = {
-	.find_debuginfo = find_no_debuginfo,
-	.section_address = dwfl_offline_section_address,
-};
+/* Its options into f, the callbacks with them. Returns: 0, -ENOMEM. */
+static int set_callbacks(struct dwt_file *f, const struct dwt_open_opts *o)
+{
+	static const char default_path[] = ":.debug:/usr/lib/debug";
+
+	f->debuginfo_path = strdup(o && o->debuginfo_path ? o->debuginfo_path : default_path);
+	f->debuginfo = o && o->debuginfo ? strdup(o->debuginfo) : NULL;
+	f->alt = o && o->alt ? strdup(o->alt) : NULL;
+	if (!f->debuginfo_path || (o && o->debuginfo && !f->debuginfo) || (o && o->alt && !f->alt))
+		return -ENOMEM;
+	f->callbacks = (Dwfl_Callbacks){
+		.find_debuginfo = find_debuginfo,
+		.section_address = dwfl_offline_section_address,
+		.debuginfo_path = &f->debuginfo_path,
+	};
+	return 0;
+}
 
 /*
  * Reads the whole abbreviation table of cudie's unit into libdw's hash of
@@ -123,23 +153,48 @@ static int dwarf_unreadable(Elf *elf, const char *path)
 	return -ENODATA;
 }
 
+/* A skeleton unit's .dwo, as it names it. */
+static const char *dwo_name(Dwarf_Die *skeleton)
+{
+	Dwarf_Attribute a;
+	const char *s = NULL;
+
+	if (dwarf_attr(skeleton, DW_AT_dwo_name, &a) || dwarf_attr(skeleton, DW_AT_GNU_dwo_name, &a))
+		s = dwarf_formstring(&a);
+	return s ? s : "(unnamed)";
+}
+
 static int list_cus(struct dwt_file *f, const char *path)
 {
 	Dwarf_CU *cu = NULL;
-	Dwarf_Die cudie;
+	Dwarf_Die cudie, subdie;
 	uint8_t unit_type;
 	Dwarf_Half version;
 	int r, err;
 
-	while ((r = dwarf_get_units(f->dw, cu, &cu, &version, &unit_type, &cudie, NULL)) == 0) {
+	while ((r = dwarf_get_units(f->dw, cu, &cu, &version, &unit_type, &cudie, &subdie)) == 0) {
+		size_t cap = f->cus_cap;
+
 		preload_abbrevs(&cudie);
-		/* Type units are reached through references; partial units
-		 * (dwz) come with issue "inputs". */
+		/* Type units are reached through references, dwz's partial
+		 * units too (their DIEs are walked where a unit refers to them). */
 		if (unit_type != DW_UT_compile && unit_type != DW_UT_skeleton)
 			continue;
 		err = grow_array((void **)&f->cus, &f->cus_cap, sizeof(*f->cus), f->cus_len + 1);
+		err = err ? err : grow_array_raw((void **)&f->splits, &cap, sizeof(*f->splits),
+						  f->cus_cap);
 		if (err)
 			return err;
+		memset(&f->splits[f->cus_len], 0, sizeof(*f->splits));
+		if (unit_type == DW_UT_skeleton) {
+			if (!subdie.addr) {
+				dwt_log("'%s': unit 0x%llx: its split DWARF '%s' is not found", path,
+					(unsigned long long)dwarf_dieoffset(&cudie), dwo_name(&cudie));
+				return -EBADMSG;
+			}
+			preload_abbrevs(&subdie);
+			f->splits[f->cus_len] = subdie;
+		}
 		f->cus[f->cus_len++] = cudie;
 		/* Each header read maps the pages around it: give them back as
 		 * the listing goes, not most of the section at once. */
@@ -237,9 +292,10 @@ void dwt_file_release_all(struct dwt_file *f)
 		madvise((void *)start, end - start, MADV_DONTNEED);
 }
 
-int dwt_file_open(const char *path, struct dwt_file **out)
+int dwt_file_open(const char *path, const struct dwt_open_opts *o, struct dwt_file **out)
 {
 	struct dwt_file *f = calloc(1, sizeof(*f));
+	void **userdata;
 	Dwfl_Module *mod;
 	Dwarf_Addr bias;
 	const char *ident;
@@ -257,10 +313,9 @@ int dwt_file_open(const char *path, struct dwt_file **out)
 		free(f);
 		return err;
 	}
-	f->dwfl = dwfl_begin(&offline_callbacks);
-	if (!f->dwfl) {
+	if (set_callbacks(f, o) || !(f->dwfl = dwfl_begin(&f->callbacks))) {
 		close(fd);
-		free(f);
+		dwt_file_free(f);
 		return -ENOMEM;
 	}
 	/* dwfl owns fd from here on. */
@@ -270,6 +325,9 @@ int dwt_file_open(const char *path, struct dwt_file **out)
 		dwt_file_free(f);
 		return -EINVAL;
 	}
+	/* The module's userdata is how find_debuginfo() finds f. */
+	dwfl_module_info(mod, &userdata, NULL, NULL, NULL, NULL, NULL, NULL);
+	*userdata = f;
 	f->dw = dwfl_module_getdwarf(mod, &bias);
 	elf = dwfl_module_getelf(mod, &bias);
 	f->elf = elf;
@@ -305,8 +363,12 @@ void dwt_file_free(struct dwt_file *f)
 		return;
 	if (f->dwfl)
 		dwfl_end(f->dwfl);
+	free(f->debuginfo_path);
+	free(f->debuginfo);
+	free(f->alt);
 	dwt_dec_free(&f->dec);
 	free(f->cus);
+	free(f->splits);
 	free(f);
 }
 

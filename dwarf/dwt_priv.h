@@ -129,8 +129,13 @@ struct dwt_fdie {
 
 struct dwt_file {
 	Dwfl *dwfl;		/* owns the ELF and its relocated DWARF */
+	Dwfl_Callbacks callbacks; /* dwfl's, with the search path below */
+	char *debuginfo_path;	/* where separate and supplementary files are searched */
+	char *debuginfo;	/* the separate debug file given, or NULL */
+	char *alt;		/* dwz's supplementary file given, or NULL */
 	Dwarf *dw;		/* the module's DWARF */
 	Dwarf_Die *cus;		/* compile unit DIEs, in file order */
+	Dwarf_Die *splits;	/* per unit: its split unit (-gsplit-dwarf), addr NULL if none */
 	size_t cus_len;		/* how many */
 	size_t cus_cap;		/* slots allocated */
 	bool big_endian;	/* the target's byte order (DWARF 2/3 bitfields) */
@@ -171,6 +176,7 @@ struct dwt_walker {
 
 struct dwt_cu {
 	struct dwt_file *f;	/* the file of the last walk */
+	Dwarf *dw;		/* the DWARF its DIEs are in: the file's, or a .dwo's */
 	struct dwt_walker *w;	/* during a walk, its scratch */
 	const char *name;	/* DW_AT_name of the CU */
 	struct dwt_type *types;	/* records, by index */
@@ -283,9 +289,23 @@ static inline int dwt_die_sibling(const struct dwt_cu *cu, struct dwt_die *d,
 	return r;
 }
 
+/*
+ * DIE offsets name DIEs everywhere (records, references): a DIE of dwz's
+ * supplementary file (reached through DW_FORM_GNU_ref_alt) has this bit
+ * set on its offset there, so that it never meets a DIE of the object.
+ */
+#define DWT_ALT_OFF (1ULL << 62)
+
+static inline uint64_t dwt_libdw_offset(const struct dwt_cu *cu, Dwarf_Die *d)
+{
+	Dwarf *alt = d->cu && dwarf_cu_getdwarf(d->cu) != cu->dw ? dwarf_getalt(cu->f->dw) : NULL;
+
+	return dwarf_dieoffset(d) | (alt && dwarf_cu_getdwarf(d->cu) == alt ? DWT_ALT_OFF : 0);
+}
+
 static inline uint64_t dwt_die_offset(const struct dwt_cu *cu, struct dwt_die *d)
 {
-	return d->fast ? dwt_fdie(cu, d)->off : dwarf_dieoffset(&d->d);
+	return d->fast ? dwt_fdie(cu, d)->off : dwt_libdw_offset(cu, &d->d);
 }
 
 /* dwarf_hasattr() of a slot's attribute. */

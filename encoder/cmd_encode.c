@@ -48,7 +48,15 @@ void cmd_encode_usage(FILE *f)
 	      "  -j[N]                        N threads (-j: one per CPU, the default);\n"
 	      "                               the output is the same for any N\n"
 	      "  -J, --btf_gen_optimized      accepted, as pahole's\n"
-	      "  -v, --stats                  type counts per kind and time per phase\n", f);
+	      "  -v, --stats                  type counts per kind and time per phase\n"
+	      "\n"
+	      "Where the DWARF is when FILE has none (a stripped object) or names dwz's\n"
+	      "supplementary file: given, or searched by build id and by the name FILE\n"
+	      "records, in FILE's directory, its .debug/ and /usr/lib/debug (never\n"
+	      "debuginfod). The BTF goes into FILE.\n"
+	      "  --debuginfo=DEBUG            FILE's separate debug file\n"
+	      "  --dwz-alt=ALT                the supplementary file of dwz -m\n"
+	      "  --debuginfo-path=PATH        where to search (\":.debug:/usr/lib/debug\")\n", f);
 }
 
 /* --btf_features: a comma list; names btfenc does not know are ignored. The
@@ -115,7 +123,7 @@ static int set_features(struct encode_opts *o, const char *list, bool first, boo
 /* The options that take a value ("--opt=V" or "--opt V"). */
 static const char *const value_opts[] = {
 	"--btf_base", "--btf_encode_detached", "--btf_features", "--btf_features_strict",
-	"--lang_exclude",
+	"--lang_exclude", "--debuginfo", "--debuginfo-path", "--dwz-alt",
 };
 
 /* Applies value option opt. Returns: -1 to go on, or the exit code. */
@@ -127,6 +135,12 @@ static int apply_value(struct encode_args *a, const char *opt, const char *v)
 		a->base = v;
 	} else if (!strcmp(opt, "--btf_encode_detached")) {
 		a->detached = v;
+	} else if (!strcmp(opt, "--debuginfo")) {
+		a->opts.dwarf.debuginfo = v;
+	} else if (!strcmp(opt, "--debuginfo-path")) {
+		a->opts.dwarf.debuginfo_path = v;
+	} else if (!strcmp(opt, "--dwz-alt")) {
+		a->opts.dwarf.alt = v;
 	} else if (strict || !strcmp(opt, "--btf_features")) {
 		if (set_features(&a->opts, v, !a->features_seen, strict))
 			return CMD_USAGE;

@@ -73,7 +73,7 @@ int encode_file(const char *path, struct btf_builder *base, const struct encode_
 	struct elf_syms syms;
 	struct dwt_file *f;
 	double t0 = encode_now(), t1, t2;
-	int err = dwt_file_open(path, &f);
+	int err = dwt_file_open(path, &o->dwarf, &f);
 
 	if (err == -ENODATA) {
 		encode_log("'%s': no DWARF debug info", path);

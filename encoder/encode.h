@@ -28,6 +28,7 @@ struct encode_opts {
 	bool distilled_base;	/* distilled_base: split BTF in an ELF gets a .BTF.base */
 	unsigned exclude_lang;	/* a DW_LANG_* whose units are skipped, 0 for none */
 	unsigned jobs;		/* threads: -jN; 0 for one per CPU (never changes the output) */
+	struct dwt_open_opts dwarf; /* where a stripped object's DWARF is (--debuginfo ...) */
 };
 
 struct elf_syms;

@@ -3,6 +3,7 @@
  * main.c - the btfenc command: global options, then one subcommand.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -64,6 +65,9 @@ int main(int argc, char **argv)
 	size_t i;
 
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	/* Debug files are looked for on this machine only: libdwfl would ask
+	 * the debuginfod servers this names. */
+	unsetenv("DEBUGINFOD_URLS");
 	cmd_log_install();
 	/* A drop-in for the kernel build: make PAHOLE=/path/to/pahole-link. */
 	if (argc > 0 && !strcmp(basename_of(argv[0]), "pahole"))

@@ -5,15 +5,18 @@
  * detached file), in FILE's byte order.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <dwarf.h>
 
 #include "btf_rec.h"
 #include "cmd.h"
 #include "elf_btf.h"
+#include "gz.h"
 #include "elf_write.h"
 #include "encode.h"
 
@@ -382,7 +385,8 @@ static void pahole_defaults(struct encode_opts *o)
 
 static int encode_main(int argc, char **argv, bool pahole)
 {
-	struct encode_args a = { 0 };
+	struct encode_args a = { 0 }, w;	/* w: a, FILE's plain copy if any */
+	char plain[PATH_MAX];
 	struct btf_builder *base = NULL, *b = NULL;
 	struct encode_stats st;
 	char err[512];
@@ -396,19 +400,37 @@ static int encode_main(int argc, char **argv, bool pahole)
 	ret = parse_args(argc, argv, &a);
 	if (ret >= 0)
 		return ret;
+	w = a;
 	if (a.base && elfbtf_load(a.base, NULL, &base, err, sizeof(err))) {
 		cmd_error_detail(err);
 		return CMD_FAIL;
 	}
-	if (encode_file(a.file, base, &a.opts, &b, &st)) {
+	/* A gzip-compressed module (.ko.gz): encoded from a plain copy, the
+	 * result written into the copy and compressed back into FILE. */
+	if (gz_is(a.file)) {
+		if (gz_unpack(a.file, plain, sizeof(plain), err, sizeof(err))) {
+			cmd_error("%s", err);
+			btf_builder_free(base);
+			return CMD_FAIL;
+		}
+		w.file = plain;
+	}
+	if (encode_file(w.file, base, &a.opts, &b, &st)) {
 		cmd_error_file(a.file, "cannot encode BTF");
-		btf_builder_free(base);
-		return CMD_FAIL;
+		ret = CMD_FAIL;
+		goto out;
 	}
 	t1 = encode_now();
-	ret = write_out(&a, b);
+	ret = write_out(&w, b);
+	if (!ret && w.file != a.file && !a.detached && gz_pack(plain, a.file, err, sizeof(err))) {
+		cmd_error("%s", err);
+		ret = CMD_FAIL;
+	}
 	if (a.stats && !ret)
 		print_stats(b, &st, encode_now() - t1);
+out:
+	if (w.file != a.file)
+		unlink(plain);
 	btf_builder_free(b);
 	btf_builder_free(base);
 	return ret;

@@ -101,8 +101,11 @@ static uint32_t member_bits(const struct cdump *d, const struct btf_type *s,
 	if (!*bitfield) {
 		const struct btf_type *mt = cd_type(d, m->type);
 
+		int depth = 0;
+
 		/* A kind_flag 0 bitfield: an INT of fewer bits than its size. */
-		while (mt && (btf_type_kind(mt) == BTF_KIND_TYPEDEF || is_qual(btf_type_kind(mt))))
+		while (mt && (btf_type_kind(mt) == BTF_KIND_TYPEDEF || is_qual(btf_type_kind(mt))) &&
+		       depth++ < MAX_DEPTH)
 			mt = cd_type(d, mt->type);
 		if (!btf_type_kflag(s) && mt && btf_type_kind(mt) == BTF_KIND_INT &&
 		    BTF_INT_BITS(btf_int_data(mt)) < mt->size * 8)

@@ -187,6 +187,16 @@ static int list_cus(struct dwt_file *f, const char *path)
 			return err;
 		memset(&f->splits[f->cus_len], 0, sizeof(*f->splits));
 		if (unit_type == DW_UT_skeleton) {
+			/* No .dwo found by libdw: the package, if any. */
+			if (!subdie.addr) {
+				err = dwt_dwp_split(f, path, &cudie, &subdie);
+				if (err == -ENOMEM)
+					return err;
+				if (err == -EBADMSG) {
+					dwt_log("'%s.dwp': a broken package", path);
+					return err;
+				}
+			}
 			if (!subdie.addr) {
 				dwt_log("'%s': unit 0x%llx: its split DWARF '%s' is not found", path,
 					(unsigned long long)dwarf_dieoffset(&cudie), dwo_name(&cudie));
@@ -369,6 +379,7 @@ void dwt_file_free(struct dwt_file *f)
 	dwt_dec_free(&f->dec);
 	free(f->cus);
 	free(f->splits);
+	dwt_dwp_free(f->dwp);
 	free(f);
 }
 

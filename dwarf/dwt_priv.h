@@ -127,6 +127,21 @@ struct dwt_fdie {
 	uint32_t child;			/* 1 when the next record is its first child */
 };
 
+/* Split units lifted out of a .dwp package (dwt_dwp.c). */
+struct dwt_dwp_unit {
+	uint8_t *image;		/* its .dwo, an ELF image in memory */
+	size_t image_size;
+	Elf *elf;
+	Dwarf *dw;
+};
+
+struct dwt_dwp {
+	struct dwp *pkg;	/* OBJECT.dwp, or NULL when there is none */
+	struct dwt_dwp_unit *units;
+	size_t units_len;
+	size_t units_cap;
+};
+
 struct dwt_file {
 	Dwfl *dwfl;		/* owns the ELF and its relocated DWARF */
 	Dwfl_Callbacks callbacks; /* dwfl's, with the search path below */
@@ -136,6 +151,7 @@ struct dwt_file {
 	Dwarf *dw;		/* the module's DWARF */
 	Dwarf_Die *cus;		/* compile unit DIEs, in file order */
 	Dwarf_Die *splits;	/* per unit: its split unit (-gsplit-dwarf), addr NULL if none */
+	struct dwt_dwp *dwp;	/* the .dwp package split units came from, or NULL */
 	size_t cus_len;		/* how many */
 	size_t cus_cap;		/* slots allocated */
 	bool big_endian;	/* the target's byte order (DWARF 2/3 bitfields) */
@@ -147,6 +163,15 @@ struct dwt_file {
 	bool host_big_endian;
 	struct dwt_dec dec;	/* the fast path */
 };
+
+/*
+ * The split unit of skeleton from path.dwp, if there is such a package
+ * and it holds the unit (libdw reads .dwo files only).
+ * Returns: 0 and *out; -ENOENT (no package, or not in it), -EBADMSG for a
+ * broken package, -ENOMEM.
+ */
+int dwt_dwp_split(struct dwt_file *f, const char *path, Dwarf_Die *skeleton, Dwarf_Die *out);
+void dwt_dwp_free(struct dwt_dwp *p);
 
 /* DIE offset -> type index, open addressing; keys are offset + 1. */
 struct offmap {

@@ -6,7 +6,8 @@
 # sources built plainly ("btfenc diff" empty) and loading into the kernel:
 #  - dwz: one shared object, and two sharing a supplementary file (dwz -m),
 #    found next to them, given with --dwz-alt, or named by build id;
-#  - split DWARF: gcc and clang -gsplit-dwarf, DWARF 4 and 5, with .dwo;
+#  - split DWARF: gcc and clang -gsplit-dwarf, DWARF 4 and 5, with .dwo
+#    files and with a .dwp package (llvm-dwp; but gcc's DWARF 5);
 #  - separate debug info: objcopy --only-keep-debug / --strip-debug, the
 #    debug file found by .gnu_debuglink next to the object, in .debug/, by
 #    build id under --debuginfo-path, or given with --debuginfo; the BTF
@@ -99,6 +100,19 @@ for cc in gcc clang; do
 		result $? "$cc DWARF $dw -gsplit-dwarf: .dwo files made"
 		encode "split $cc $dw plain" plain.so plain.btf
 		encode "split $cc $dw" split.so split.btf && same "split $cc DWARF $dw" plain.btf split.btf
+		# A .dwp package instead of the .dwo files. The tools here fail
+		# on gcc's DWARF 5 (gold's dwp crashes, llvm-dwp 14 hangs).
+		if [ "$cc $dw" = "gcc 5" ]; then
+			echo "     split gcc DWARF 5 .dwp: no tool here makes one"
+		elif timeout 60 "$(command -v llvm-dwp || command -v llvm-dwp-14 || echo dwp)" \
+				-e split.so -o split.so.dwp >/dev/null 2>&1; then
+			mkdir -p dwo && mv ./*.dwo dwo/
+			encode "split $cc $dw .dwp" split.so dwp.btf &&
+				same "split $cc DWARF $dw .dwp" plain.btf dwp.btf
+			rm -f split.so.dwp
+		else
+			result 1 "split $cc DWARF $dw: the .dwp package could not be made"
+		fi
 		rm -f ./*.dwo
 		"$btfenc" --btf_encode_detached=none.btf split.so 2>"$tmp/err"
 		[ $? = 1 ] && grep -q "split DWARF '.*\.dwo' is not found" "$tmp/err"

@@ -390,6 +390,13 @@ void cd_decl(struct cdump *d, uint32_t id, const char *name, int indent)
 	char num[24];
 	int depth;
 
+	/* Parameters of parameters: a loop (a prototype taking a pointer to
+	 * itself) is cut short, C cannot write one. */
+	if (d->decl_depth > MAX_DEPTH) {
+		dstr_adds(&d->out, "void");
+		return;
+	}
+	d->decl_depth++;
 	dstr_adds(&inner, name);
 	for (depth = 0; depth < MAX_DEPTH && (t = cd_type(d, id)); depth++) {
 		uint32_t kind = btf_type_kind(t), below;
@@ -455,4 +462,5 @@ void cd_decl(struct cdump *d, uint32_t id, const char *name, int indent)
 	if (inner.err && !d->out.err)
 		d->out.err = inner.err;
 	dstr_release(&inner);
+	d->decl_depth--;
 }

@@ -43,6 +43,7 @@ struct cdump {
 	struct cd_names idents;	/* typedefs and enumerators */
 	uint32_t body;		/* the named struct or union whose members' needs are
 				 * being met (its tag is in scope there), or 0 */
+	int decl_depth;		/* declarations inside declarations (parameters) */
 	struct dstr out;	/* the definition being written */
 	FILE *f;
 	int err;

@@ -73,6 +73,7 @@ void dwt_walker_free(struct dwt_walker *w)
 		return;
 	free(w->order);
 	free(w->pending);
+	free(w->imported);
 	free(w->map.keys);
 	free(w->map.vals);
 	free(w->fdies);
@@ -95,6 +96,7 @@ static void cu_reset(struct dwt_cu *cu, struct dwt_file *f, struct dwt_walker *w
 	cu->fast_failed = false;
 	w->next_order = 0;
 	w->pending_len = 0;
+	w->imported_len = 0;
 	if (w->map.keys)
 		memset(w->map.keys, 0, sizeof(*w->map.keys) * (w->map.mask + 1));
 	w->map.used = 0;
@@ -226,6 +228,42 @@ static int walk_type(struct dwt_cu *cu, struct dwt_die *die)
 	return dwt_read_type(cu, die, (uint32_t)idx);
 }
 
+static int walk_children(struct dwt_cu *cu, struct dwt_die *parent, int depth);
+
+/*
+ * DW_TAG_imported_unit (dwz): the partial unit it names holds DIEs moved
+ * out of this unit and its like; its children are walked as this unit's
+ * own, once per walk however often the unit is imported, so the unit has
+ * every type it had before dwz, referenced or not. Returns: 0, -errno.
+ */
+static int walk_imported(struct dwt_cu *cu, struct dwt_die *imp, int depth)
+{
+	uint64_t off = dwt_die_offset(cu, imp);
+	struct dwt_die unit = { .fast = 0 };
+	Dwarf *dw = off & DWT_ALT_OFF ? dwarf_getalt(cu->f->dw) : cu->dw;
+	Dwarf_Attribute a;
+	Dwarf_Die d;
+	size_t i;
+	int err;
+
+	if (!dw || !dwarf_offdie(dw, off & ~DWT_ALT_OFF, &d) || !dwarf_attr(&d, DW_AT_import, &a) ||
+	    !dwarf_formref_die(&a, &unit.d)) {
+		dwt_log("DIE 0x%llx: imported unit not found: %s", (unsigned long long)off,
+			dwarf_errmsg(-1));
+		return -EINVAL;
+	}
+	off = dwt_libdw_offset(cu, &unit.d);
+	for (i = 0; i < cu->w->imported_len; i++)
+		if (cu->w->imported[i] == off)
+			return 0;
+	err = grow_array((void **)&cu->w->imported, &cu->w->imported_cap,
+			 sizeof(*cu->w->imported), cu->w->imported_len + 1);
+	if (err)
+		return err;
+	cu->w->imported[cu->w->imported_len++] = off;
+	return walk_children(cu, &unit, depth + 1);
+}
+
 static int walk_children(struct dwt_cu *cu, struct dwt_die *parent, int depth)
 {
 	struct dwt_die child;
@@ -253,6 +291,8 @@ static int walk_children(struct dwt_cu *cu, struct dwt_die *parent, int depth)
 			err = dwt_read_func(cu, &child);
 		else if (tag == DW_TAG_variable && !depth)
 			err = dwt_read_var(cu, &child);
+		else if (tag == DW_TAG_imported_unit)
+			err = walk_imported(cu, &child, depth);
 		else
 			err = 0;
 		if (err)

@@ -187,6 +187,9 @@ struct dwt_walker {
 	uint32_t *order;	/* per record: its place in DIE post-order */
 	size_t order_cap;
 	uint32_t next_order;	/* the next place to hand out */
+	uint64_t *imported;	/* dwz partial units this walk went into (offsets) */
+	size_t imported_len;
+	size_t imported_cap;
 	uint32_t *pending;	/* indices referenced before they were read */
 	size_t pending_len;
 	size_t pending_cap;

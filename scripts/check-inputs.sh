@@ -1,12 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# check-inputs.sh [--build DIR] [MODULE...] - real modules of Debian 6.1's
-# debug package (scripts/fetch-kernel-dbg.sh), gzip-compressed as
-# distributions ship them, encoded on its vmlinux: detached and in place,
-# each must give the bytes the plain module gives. (dwz 0.15 refuses
-# relocatable objects, so a module cannot be run through dwz; tests/inputs.sh
-# covers dwz on shared objects.) Default modules: tun, nfs, btrfs, virtio_net.
+# check-inputs.sh [--build DIR] [MODULE...] - real objects of Debian 6.1's
+# debug package (scripts/fetch-kernel-dbg.sh) in the forms distributions
+# ship them:
+#  - modules gzip-compressed, encoded on its vmlinux detached and in place:
+#    each must give the bytes the plain module gives (default modules: tun,
+#    nfs, btrfs, virtio_net);
+#  - the vmlinux run through dwz (dwz 0.15 refuses relocatable objects, so a
+#    module cannot be): encoded with the kernel's flags, "btfenc diff"
+#    against the plain vmlinux's BTF must be empty, and it must load.
 set -eu
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,4 +53,31 @@ for m in "${mods[@]}"; do
 	rm -f "$tmp/$n" "$tmp/$n.gz"
 done
 echo "${#mods[@]} modules, $failed failed"
+
+if command -v dwz >/dev/null; then
+	kflags=(-J --btf_gen_floats --lang_exclude=rust --skip_encoding_btf_inconsistent_proto
+		--btf_gen_optimized)
+	cp "$vmlinux" "$tmp/vmlinux"
+	start=$(date +%s)
+	dwz -L none "$tmp/vmlinux"
+	echo "     dwz vmlinux: $(($(date +%s) - start)) s, $(readelf --debug-dump=info "$tmp/vmlinux" |
+		grep -c DW_TAG_partial_unit) partial units"
+	"$btfenc" "${kflags[@]}" --btf_encode_detached="$tmp/dwz.btf" "$tmp/vmlinux"
+	rm -f "$tmp/vmlinux"
+	cp "$vmlinux" "$tmp/vmlinux"
+	"$btfenc" "${kflags[@]}" --btf_encode_detached="$tmp/plain.btf" "$tmp/vmlinux"
+	rm -f "$tmp/vmlinux"
+	if "$btfenc" diff -v "$tmp/plain.btf" "$tmp/dwz.btf"; then
+		echo "ok   vmlinux through dwz: the same BTF as the plain vmlinux"
+	else
+		echo "FAIL vmlinux through dwz: its BTF differs from the plain vmlinux's"
+		failed=$((failed + 1))
+	fi
+	if [ -x "$build/tests/btf_load" ]; then
+		"$build/tests/btf_load" "$tmp/dwz.btf" && echo "ok   vmlinux through dwz: loads" ||
+			{ [ $? = 77 ] || failed=$((failed + 1)); }
+	fi
+else
+	echo "SKIP vmlinux through dwz: dwz not installed"
+fi
 [ $failed = 0 ]

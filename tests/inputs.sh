@@ -70,6 +70,23 @@ encode plain plain.so plain.btf
 if command -v dwz >/dev/null; then
 	cp plain.so dwz.so && dwz dwz.so
 	encode "dwz" dwz.so dwz.btf && same "dwz" plain.btf dwz.btf
+	# Types no DIE refers to, kept (as the kernel keeps them) and the same in
+	# three units: dwz moves them to a partial unit each unit imports; they
+	# must stay (btfenc before imported units were walked lost 35 of them).
+	for i in $(seq 1 30); do
+		echo "struct sh$i { int a$i; long b$i; char c$i[$i]; struct sh$i *next; };"
+	done >shared.h
+	echo "enum { SHARED_A, SHARED_B, SHARED_C };" >>shared.h
+	for u in u1 u2 u3; do
+		printf '#include "shared.h"\nenum { %s_ONLY = 1 };\nint %s_fn(int x) { return x + %s_ONLY; }\n' \
+			$u $u $u >$u.c
+		gcc -g -O1 -fPIC -fno-eliminate-unused-debug-types -c -o "$u.o" "$u.c"
+	done
+	gcc -shared -o unref.so u1.o u2.o u3.o && cp unref.so unrefdz.so && dwz unrefdz.so
+	grep -q DW_TAG_imported_unit <(readelf --debug-dump=info unrefdz.so)
+	result $? "dwz: unreferenced shared types went to an imported partial unit"
+	encode "dwz unreferenced plain" unref.so unref.btf
+	encode "dwz unreferenced" unrefdz.so unrefdz.btf && same "dwz unreferenced" unref.btf unrefdz.btf
 	gcc -shared -o m1.so bitfields.o enums.o typedefs.o
 	gcc -shared -o m2.so bitfields.o recursive.o funcptr.o typedefs.o
 	cp m1.so m1plain.so

@@ -182,8 +182,9 @@ static int load_base(struct verify_args *a, struct btf_builder **base)
 	return 0;
 }
 
-/* FILE's blob: an ELF object's .BTF, else the whole file as the kernel
- * would take it, whatever its first bytes. Returns: 0, or -errno with err. */
+/* FILE's blob: an ELF object's .BTF (gzip-compressed or not), else the
+ * whole file as the kernel would take it, whatever its first bytes.
+ * Returns: 0, or -errno with err. */
 static int read_input(const char *path, void **data, size_t *size, char *err, size_t err_len)
 {
 	static const char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
@@ -196,7 +197,9 @@ static int read_input(const char *path, void **data, size_t *size, char *err, si
 		snprintf(err, err_len, "'%s': %s", path, strerror(errno));
 		return -errno;
 	}
-	if (fread(head, 1, sizeof(head), f) == sizeof(head) && !memcmp(head, elf_magic, 4)) {
+	if (fread(head, 1, sizeof(head), f) == sizeof(head) &&
+	    (!memcmp(head, elf_magic, 4) || (head[0] == '\x1f' && head[1] == '\x8b'))) {
+		/* An ELF object, or gzip-compressed (a .ko.gz), through its .BTF. */
 		fclose(f);
 		return elfbtf_read(path, data, size, err, err_len);
 	}

@@ -12,6 +12,7 @@
  * here against what BTF can hold before anything is allocated.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -26,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "elf_btf.h"
+#include "gz.h"
 #include "replace.h"
 
 /* The largest blob accepted: the builder counts bytes in 32 bits. */
@@ -322,7 +324,18 @@ static int read_path(const char *path, const char *sec, bool may_map, struct blo
 
 	if (err && err_len)
 		err[0] = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (gz_is(path)) {
+		/* A .ko.gz: its plain copy, gone once open; messages name path. */
+		char tmp[PATH_MAX], msg[512];
+
+		ret = gz_unpack(path, tmp, sizeof(tmp), msg, sizeof(msg));
+		if (ret)
+			return replace_fail(err, err_len, ret, "%s", msg);
+		fd = open(tmp, O_RDONLY | O_CLOEXEC);
+		unlink(tmp);
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return replace_fail(err, err_len, -errno, "'%s': %s", path, strerror(errno));
 	if (fstat(fd, &st)) {

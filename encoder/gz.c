@@ -80,8 +80,14 @@ int gz_unpack(const char *path, char *tmp, size_t tmp_len, char *err, size_t err
 			snprintf(err, err_len, "'%s': cannot write: %s", tmp, strerror(-ret));
 	}
 	if (!ret && gz && (n < 0 || (gzerror(gz, &zerr), zerr != Z_OK && zerr != Z_BUF_ERROR))) {
+		const char *why = gzerror(gz, &zerr);
+		size_t n = strlen(path);
+
+		/* zlib's message starts with the path: not twice. */
+		if (!strncmp(why, path, n) && !strncmp(why + n, ": ", 2))
+			why += n + 2;
 		ret = -EINVAL;
-		snprintf(err, err_len, "'%s': broken gzip data: %s", path, gzerror(gz, &zerr));
+		snprintf(err, err_len, "'%s': broken gzip data: %s", path, why);
 	}
 	if (gz)
 		gzclose(gz);

@@ -188,6 +188,9 @@ gzip -t rel.o.gz && [ "$(stat -c %a rel.o.gz)" = 640 ]
 result $? "gzip: still gzip, mode kept"
 gzip -dc rel.o.gz >relback.o && cmp -s <("$btfenc" dump relback.o) <("$btfenc" dump rel.btf)
 result $? "gzip: its .BTF is the plain object's"
+cmp -s <("$btfenc" dump rel.o.gz) <("$btfenc" dump rel.btf) &&
+	"$btfenc" verify rel.o.gz && "$btfenc" diff rel.o.gz rel.btf
+result $? "gzip: dump, verify and diff read the .BTF of the compressed object"
 [ -z "$(ls -A "$TMPDIR")" ]
 result $? "gzip: no temporary file left"
 printf '\037\213broken' >bad.o.gz

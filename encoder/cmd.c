@@ -25,11 +25,27 @@ void cmd_error(const char *fmt, ...)
 /* The btf/ layer's latest message: the detail of the error that follows it. */
 static char last_log[512];
 
+/* A temporary file's path, and the file it stands for in messages. */
+static const char *alias_from, *alias_to;
+
+void cmd_alias(const char *tmp_path, const char *path)
+{
+	alias_from = tmp_path;
+	alias_to = path;
+}
+
 static void log_keep(void *ctx, const char *msg)
 {
+	const char *at;
+
 	if (!strncmp(msg, "btf: ", 5))
 		msg += 5;
-	snprintf(last_log, sizeof(last_log), "%s", msg);
+	at = alias_from ? strstr(msg, alias_from) : NULL;
+	if (at)
+		snprintf(last_log, sizeof(last_log), "%.*s%s%s", (int)(at - msg), msg, alias_to,
+			 at + strlen(alias_from));
+	else
+		snprintf(last_log, sizeof(last_log), "%s", msg);
 }
 
 void cmd_log_install(void)

@@ -38,6 +38,10 @@ int cmd_opt(const char *cmd, int argc, char **argv, int *i, const char *s, const
  * one error line on failure. Returns: 0, or -1. */
 int cmd_load(const char *path, struct btf_builder *base, struct btf_builder **out);
 
+/* Messages naming tmp_path name path instead (a .ko.gz's plain copy);
+ * NULL, NULL ends it. */
+void cmd_alias(const char *tmp_path, const char *path);
+
 /* Keeps the btf/ layer's log messages as details for cmd_error_detail(). */
 void cmd_log_install(void);
 

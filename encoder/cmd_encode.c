@@ -414,6 +414,7 @@ static int encode_main(int argc, char **argv, bool pahole)
 			return CMD_FAIL;
 		}
 		w.file = plain;
+		cmd_alias(plain, a.file);
 	}
 	if (encode_file(w.file, base, &a.opts, &b, &st)) {
 		cmd_error_file(a.file, "cannot encode BTF");
@@ -431,6 +432,7 @@ static int encode_main(int argc, char **argv, bool pahole)
 out:
 	if (w.file != a.file)
 		unlink(plain);
+	cmd_alias(NULL, NULL);
 	btf_builder_free(b);
 	btf_builder_free(base);
 	return ret;

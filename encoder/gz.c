@@ -79,7 +79,8 @@ int gz_unpack(const char *path, char *tmp, size_t tmp_len, char *err, size_t err
 		if (ret)
 			snprintf(err, err_len, "'%s': cannot write: %s", tmp, strerror(-ret));
 	}
-	if (!ret && gz && (n < 0 || (gzerror(gz, &zerr), zerr != Z_OK && zerr != Z_BUF_ERROR))) {
+	/* A stream cut short ends in Z_BUF_ERROR: only Z_OK is a whole one. */
+	if (!ret && gz && (n < 0 || (gzerror(gz, &zerr), zerr != Z_OK))) {
 		const char *why = gzerror(gz, &zerr);
 		size_t n = strlen(path);
 

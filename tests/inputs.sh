@@ -198,6 +198,10 @@ cp bad.o.gz bad.orig
 "$btfenc" bad.o.gz 2>"$tmp/err"
 [ $? = 1 ] && cmp -s bad.o.gz bad.orig && [ "$(wc -l <"$tmp/err")" = 1 ]
 result $? "gzip: broken data, one error line, file untouched ($(head -n1 "$tmp/err"))"
+head -c 200 rel.o.gz >cut.o.gz
+"$btfenc" cut.o.gz 2>"$tmp/err"
+[ $? = 1 ] && grep -q "^btfenc: 'cut.o.gz': broken gzip data" "$tmp/err"
+result $? "gzip: a cut stream is an error ($(head -n1 "$tmp/err"))"
 [ -z "$(ls -A "$TMPDIR")" ]
 result $? "gzip: no temporary file left after a failure"
 

@@ -208,6 +208,7 @@ static void mark_referred(struct cdump *d)
 /* The definition in d->out goes out, with a blank line after it. */
 static void flush(struct cdump *d)
 {
+	d->decl_budget = DECL_BUDGET;
 	dstr_adds(&d->out, ";\n\n");
 	if (d->out.err && !d->err)
 		d->err = d->out.err;
@@ -228,7 +229,7 @@ static void need_members(struct cdump *d, uint32_t id, int depth)
 	d->state[id] |= CD_BUSY;
 	for (i = 0; i < btf_type_vlen(t); i++)
 		need(d, m[i].type, true, depth + 1);
-	d->state[id] &= (uint8_t)~CD_BUSY;
+	d->state[id] &= (uint16_t)~CD_BUSY;
 }
 
 static void declare(struct cdump *d, uint32_t id, bool is_union)
@@ -264,7 +265,7 @@ static void define(struct cdump *d, uint32_t id, int depth)
 		d->body = 0;
 		need(d, t->type, false, depth + 1);
 		d->body = outer;
-		d->state[id] &= (uint8_t)~CD_BUSY;
+		d->state[id] &= (uint16_t)~CD_BUSY;
 		if (!strncmp(d->names[id], "__builtin_", 10)) {
 			/* The compiler's own (__builtin_va_list): used, never defined. */
 			d->state[id] |= CD_DEFINED;
@@ -292,6 +293,11 @@ static void need(struct cdump *d, uint32_t id, bool complete, int depth)
 
 	if (!t || depth > NEED_DEPTH || d->err)
 		return;
+	/* Every type's needs are met once: prototypes whose parameters point
+	 * back at them would fan out without end. */
+	if (d->state[id] & (complete ? CD_NEEDED_FULL : CD_NEEDED))
+		return;
+	d->state[id] |= complete ? CD_NEEDED_FULL | CD_NEEDED : CD_NEEDED;
 	switch (btf_type_kind(t)) {
 	case BTF_KIND_PTR:
 		need(d, t->type, false, depth + 1);
@@ -364,7 +370,8 @@ int btf_dump_c(const struct btf_builder *b, FILE *f)
 	struct cdump d = { .b = b, .n = btf_builder_type_cnt(b), .f = f };
 	uint32_t id;
 
-	d.state = calloc(d.n, 1);
+	d.decl_budget = DECL_BUDGET;
+	d.state = calloc(d.n, sizeof(*d.state));
 	d.align = calloc(d.n, 1);
 	d.names = calloc(d.n, sizeof(*d.names));
 	if (!d.state || !d.align || !d.names)

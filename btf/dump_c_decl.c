@@ -286,7 +286,7 @@ static void base(struct cdump *d, uint32_t id, int indent)
 		}
 		d->state[id] |= CD_BUSY;
 		cd_composite(d, id, indent);
-		d->state[id] &= (uint8_t)~CD_BUSY;
+		d->state[id] &= (uint16_t)~CD_BUSY;
 		return;
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
@@ -391,11 +391,14 @@ void cd_decl(struct cdump *d, uint32_t id, const char *name, int indent)
 	int depth;
 
 	/* Parameters of parameters: a loop (a prototype taking a pointer to
-	 * itself) is cut short, C cannot write one. */
-	if (d->decl_depth > MAX_DEPTH) {
+	 * itself) is cut short, C cannot write one; so is a definition that
+	 * would take more than DECL_BUDGET declarators (prototypes of many
+	 * parameters pointing at each other make that many without a loop). */
+	if (d->decl_depth > MAX_DEPTH || !d->decl_budget) {
 		dstr_adds(&d->out, "void");
 		return;
 	}
+	d->decl_budget--;
 	d->decl_depth++;
 	dstr_adds(&inner, name);
 	for (depth = 0; depth < MAX_DEPTH && (t = cd_type(d, id)); depth++) {

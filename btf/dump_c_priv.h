@@ -14,6 +14,9 @@
 #include "btf_rec.h"
 #include "dstr.h"
 
+/* Declarators one definition may write (a real one writes a few hundred). */
+#define DECL_BUDGET 100000
+
 /* Per-type state bits. */
 enum {
 	CD_DEFINED = 1,		/* its definition is out */
@@ -23,6 +26,8 @@ enum {
 	CD_REFERRED = 16,	/* another type refers to it */
 	CD_ALIGN_KNOWN = 32,	/* align[] and packed bit hold its layout */
 	CD_PACKED = 64,		/* a struct that needs __attribute__((packed)) */
+	CD_NEEDED = 128,	/* need() went through it for a declaration */
+	CD_NEEDED_FULL = 256,	/* the same for a complete type */
 };
 
 /* Names of one C namespace with how often each was taken. */
@@ -36,7 +41,7 @@ struct cd_names {
 struct cdump {
 	const struct btf_builder *b;
 	uint32_t n;		/* type ids 0 .. n-1 */
-	uint8_t *state;		/* per id: CD_* */
+	uint16_t *state;	/* per id: CD_* */
 	uint8_t *align;		/* per id: alignment in bytes, once CD_ALIGN_KNOWN */
 	char **names;		/* per id: the C name of a named tag type or typedef */
 	struct cd_names tags;	/* struct, union and enum tags */
@@ -44,6 +49,7 @@ struct cdump {
 	uint32_t body;		/* the named struct or union whose members' needs are
 				 * being met (its tag is in scope there), or 0 */
 	int decl_depth;		/* declarations inside declarations (parameters) */
+	uint32_t decl_budget;	/* declarators the current definition may still write */
 	struct dstr out;	/* the definition being written */
 	FILE *f;
 	int err;

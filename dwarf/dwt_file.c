@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <dwarf.h>
+#include <elfutils/libdwelf.h>
 #include <gelf.h>
 
 #include "dwt_priv.h"
@@ -70,10 +71,26 @@ static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname
 		fd = open(given, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0)
 			*debuginfo_file_name = strdup(given);
+		else
+			f->given_err = errno, f->given_bad = given;
 		return fd;
 	}
 	return dwfl_standard_find_debuginfo(mod, userdata, modname, base, file_name,
 					    debuglink_file, debuglink_crc, debuginfo_file_name);
+}
+
+/* Whether the supplementary file dwz -m left the DWARF depending on (its
+ * .gnu_debugaltlink) was found; if not, says so. */
+static bool alt_found(struct dwt_file *f, const char *path)
+{
+	const char *name;
+	const void *id;
+
+	if (dwelf_dwarf_gnu_debugaltlink(f->dw, &name, &id) <= 0 || dwarf_getalt(f->dw))
+		return true;
+	dwt_log("'%s': its supplementary file '%s' (dwz -m) is not found; give it with --dwz-alt",
+		path, name);
+	return false;
 }
 
 /* Its options into f, the callbacks with them. Returns: 0, -ENOMEM. */
@@ -343,6 +360,28 @@ int dwt_file_open(const char *path, const struct dwt_open_opts *o, struct dwt_fi
 	f->elf = elf;
 	ident = elf ? elf_getident(elf, NULL) : NULL;
 	f->big_endian = ident && ident[EI_DATA] == ELFDATA2MSB;
+	if (f->given_err) {
+		/* A file named on the command line that is not there is an
+		 * error, even where libdw would find another by itself. */
+		dwt_log("'%s': %s", f->given_bad, strerror(f->given_err));
+		dwt_file_free(f);
+		return -EBADMSG;
+	}
+	if (!f->dw && f->alt) {
+		dwt_log("'%s': its DWARF cannot be read with '%s' as its supplementary file", path,
+			f->alt);
+		dwt_file_free(f);
+		return -EBADMSG;
+	}
+	if (f->dw && !alt_found(f, path)) {
+		dwt_file_free(f);
+		return -EBADMSG;
+	}
+	if (!f->dw && f->debuginfo) {
+		dwt_log("'%s': no DWARF debug info, nor in '%s'", path, f->debuginfo);
+		dwt_file_free(f);
+		return -EBADMSG;
+	}
 	if (!f->dw) {
 		err = elf ? dwarf_unreadable(elf, path) : -ENODATA;
 		dwt_file_free(f);

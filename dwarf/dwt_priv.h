@@ -148,6 +148,8 @@ struct dwt_file {
 	char *debuginfo_path;	/* where separate and supplementary files are searched */
 	char *debuginfo;	/* the separate debug file given, or NULL */
 	char *alt;		/* dwz's supplementary file given, or NULL */
+	int given_err;		/* errno of opening a file given, or 0 */
+	const char *given_bad;	/* that file (debuginfo or alt) */
 	Dwarf *dw;		/* the module's DWARF */
 	Dwarf_Die *cus;		/* compile unit DIEs, in file order */
 	Dwarf_Die *splits;	/* per unit: its split unit (-gsplit-dwarf), addr NULL if none */

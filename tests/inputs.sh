@@ -100,8 +100,11 @@ if command -v dwz >/dev/null; then
 	encode "dwz -m, --dwz-alt" multi/m1.so m1alt.btf --dwz-alt=elsewhere/common.debug &&
 		same "dwz -m --dwz-alt" m1plain.btf m1alt.btf
 	"$btfenc" --btf_encode_detached=none.btf multi/m1.so 2>"$tmp/err"
-	[ $? = 1 ] && grep -q "^btfenc: 'multi/m1.so'" "$tmp/err"
+	[ $? = 1 ] && grep -q "^btfenc: 'multi/m1.so': its supplementary file 'common.debug' (dwz -m) is not found" "$tmp/err"
 	result $? "dwz -m without its supplementary file: one error line ($(head -n1 "$tmp/err"))"
+	"$btfenc" --dwz-alt=elsewhere/nothing.debug --btf_encode_detached=none.btf multi/m1.so 2>"$tmp/err"
+	[ $? = 1 ] && grep -q "^btfenc: 'elsewhere/nothing.debug': No such file" "$tmp/err"
+	result $? "dwz -m, --dwz-alt naming no file: an error ($(head -n1 "$tmp/err"))"
 else
 	echo "SKIP dwz: not installed"
 fi
@@ -164,6 +167,9 @@ encode "separate: --debuginfo" bid given.btf --debuginfo=sub/.debug/exe.debug &&
 "$btfenc" --btf_encode_detached=none.btf bid 2>"$tmp/err"
 [ $? = 1 ]
 result $? "separate: not found is an error ($(head -n1 "$tmp/err"))"
+"$btfenc" --debuginfo=exe.btf --btf_encode_detached=none.btf bid 2>"$tmp/err"
+[ $? = 1 ] && grep -q "no DWARF debug info, nor in 'exe.btf'" "$tmp/err"
+result $? "separate: --debuginfo of a file without DWARF ($(head -n1 "$tmp/err"))"
 
 # Compressed debug sections.
 for gz in zlib zlib-gnu; do

@@ -20,10 +20,12 @@
 bool gz_is(const char *path)
 {
 	unsigned char m[2];
-	FILE *f = fopen(path, "rb");
+	struct stat st;
+	FILE *f;
 	bool is;
 
-	if (!f)
+	/* Only a regular file: reading a pipe's first bytes would lose them. */
+	if (stat(path, &st) || !S_ISREG(st.st_mode) || !(f = fopen(path, "rb")))
 		return false;
 	is = fread(m, 1, 2, f) == 2 && m[0] == 0x1f && m[1] == 0x8b;
 	fclose(f);

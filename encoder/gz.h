@@ -14,7 +14,7 @@
 
 #define GZ_MAX_PLAIN (4ull << 30)
 
-/* Whether path starts with gzip's magic bytes. */
+/* Whether path is a regular file starting with gzip's magic bytes. */
 bool gz_is(const char *path);
 
 /*

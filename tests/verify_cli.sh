@@ -64,6 +64,13 @@ if [ -r /sys/kernel/btf/vmlinux ]; then
 	run 0 "/sys/kernel/btf/vmlinux: valid BTF" -v /sys/kernel/btf/vmlinux
 fi
 
+# Through a pipe: nothing may read ahead of the reader (a .ko.gz probe once
+# ate the first two bytes).
+[ "$(cat "$tmp/enums.btf" | "$btfenc" verify -v /dev/stdin)" = "/dev/stdin: valid BTF" ]
+result $? "verify of a pipe"
+cmp -s <(cat "$tmp/enums.btf" | "$btfenc" dump /dev/stdin) <("$btfenc" dump "$tmp/enums.btf")
+result $? "dump of a pipe"
+
 # The kernel as the judge, on damaged copies.
 if [ -r /sys/kernel/btf/vmlinux ]; then
 	"$agree" -n 150 -s 11 -v /sys/kernel/btf/vmlinux >"$tmp/agree" 2>&1

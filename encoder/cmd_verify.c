@@ -182,60 +182,6 @@ static int load_base(struct verify_args *a, struct btf_builder **base)
 	return 0;
 }
 
-/* FILE's blob: an ELF object's .BTF (gzip-compressed or not), else the
- * whole file as the kernel would take it, whatever its first bytes.
- * Returns: 0, or -errno with err. */
-static int read_input(const char *path, void **data, size_t *size, char *err, size_t err_len)
-{
-	static const char elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
-	char head[4] = { 0 };
-	FILE *f = fopen(path, "rb");
-	size_t cap = 0, len = 0, n;
-	char *p = NULL, *q;
-
-	if (!f) {
-		snprintf(err, err_len, "'%s': %s", path, strerror(errno));
-		return -errno;
-	}
-	if (fread(head, 1, sizeof(head), f) == sizeof(head) &&
-	    (!memcmp(head, elf_magic, 4) || (head[0] == '\x1f' && head[1] == '\x8b'))) {
-		/* An ELF object, or gzip-compressed (a .ko.gz), through its .BTF. */
-		fclose(f);
-		return elfbtf_read(path, data, size, err, err_len);
-	}
-	rewind(f);
-	for (;;) {
-		if (len == cap) {
-			/* Past the kernel's 16 MiB only the size matters: stop at 1 GiB. */
-			if (cap >= (1u << 30))
-				break;
-			cap = cap ? cap * 2 : 1 << 16;
-			q = realloc(p, cap);
-			if (!q) {
-				free(p);
-				fclose(f);
-				snprintf(err, err_len, "'%s': out of memory", path);
-				return -ENOMEM;
-			}
-			p = q;
-		}
-		n = fread(p + len, 1, cap - len, f);
-		len += n;
-		if (!n)
-			break;
-	}
-	if (ferror(f)) {
-		snprintf(err, err_len, "'%s': %s", path, strerror(errno));
-		free(p);
-		fclose(f);
-		return -EIO;
-	}
-	fclose(f);
-	*data = p;
-	*size = len;
-	return 0;
-}
-
 int cmd_verify(int argc, char **argv)
 {
 	struct verify_args a = { 0 };
@@ -252,7 +198,7 @@ int cmd_verify(int argc, char **argv)
 		return ret;
 	if (load_base(&a, &base))
 		return VERIFY_BAD;
-	if (read_input(a.file, &data, &size, err, sizeof(err))) {
+	if (elfbtf_read_any(a.file, &data, &size, err, sizeof(err))) {
 		cmd_error("%s", err);
 		btf_builder_free(base);
 		return VERIFY_BAD;

@@ -260,8 +260,10 @@ static int read_elf(int fd, uint64_t file_size, unsigned char *buf, size_t len, 
 
 /* Sorts the opened file into raw BTF, ELF or neither, by its first bytes;
  * with may_map, an ELF section may be mapped rather than copied. */
+/* any: a file that is not ELF is taken whole, whatever its bytes (for
+ * verify, which says what is wrong with them), an empty one too. */
 static int read_fd(int fd, const struct stat *st, const char *path, const char *sec, bool may_map,
-		   struct blob *out, char *err, size_t err_len)
+		   bool any, struct blob *out, char *err, size_t err_len)
 {
 	unsigned char magic[SELFMAG], *buf = NULL;
 	size_t len = 0;
@@ -282,7 +284,7 @@ static int read_fd(int fd, const struct stat *st, const char *path, const char *
 		if (strcmp(sec, ".BTF"))
 			return replace_fail(err, err_len, -ENODATA, "'%s': not ELF, no %s",
 					    path, sec);
-		if (is_btf_magic(magic, len))
+		if (any || is_btf_magic(magic, len))
 			ret = read_all(fd, (uint64_t)st->st_size, false, &buf, &len);
 		else
 			ret = len ? -EINVAL : -ENODATA;
@@ -290,13 +292,13 @@ static int read_fd(int fd, const struct stat *st, const char *path, const char *
 		/* A pipe is read once, for its .BTF. */
 		return replace_fail(err, err_len, -ENODATA, "'%s': not a file, no %s", path, sec);
 	} else {
-		ret = read_all(fd, 0, true, &buf, &len);
+		ret = read_all(fd, 0, !any, &buf, &len);
 		if (!ret && is_elf_magic(buf, len)) {
 			ret = read_elf(-1, 0, buf, len, path, sec, out, err, err_len);
 			free(buf);
 			return ret;
 		}
-		if (!ret && !len)
+		if (!ret && !len && !any)
 			ret = -ENODATA;
 	}
 	if (ret) {
@@ -316,8 +318,8 @@ static int read_fd(int fd, const struct stat *st, const char *path, const char *
 	return 0;
 }
 
-static int read_path(const char *path, const char *sec, bool may_map, struct blob *out, char *err,
-		     size_t err_len)
+static int read_path(const char *path, const char *sec, bool may_map, bool any, struct blob *out,
+		     char *err, size_t err_len)
 {
 	struct stat st;
 	int fd, ret;
@@ -343,7 +345,7 @@ static int read_path(const char *path, const char *sec, bool may_map, struct blo
 	} else if (S_ISDIR(st.st_mode)) {
 		ret = replace_fail(err, err_len, -EISDIR, "'%s': %s", path, strerror(EISDIR));
 	} else {
-		ret = read_fd(fd, &st, path, sec, may_map, out, err, err_len);
+		ret = read_fd(fd, &st, path, sec, may_map, any, out, err, err_len);
 	}
 	close(fd);
 	return ret;
@@ -353,7 +355,7 @@ int elfbtf_read_section(const char *path, const char *sec, void **data, size_t *
 			size_t err_len)
 {
 	struct blob b = { 0 };
-	int ret = read_path(path, sec, false, &b, err, err_len);
+	int ret = read_path(path, sec, false, false, &b, err, err_len);
 
 	if (!ret) {
 		*data = b.data;
@@ -365,6 +367,18 @@ int elfbtf_read_section(const char *path, const char *sec, void **data, size_t *
 int elfbtf_read(const char *path, void **data, size_t *size, char *err, size_t err_len)
 {
 	return elfbtf_read_section(path, ".BTF", data, size, err, err_len);
+}
+
+int elfbtf_read_any(const char *path, void **data, size_t *size, char *err, size_t err_len)
+{
+	struct blob b = { 0 };
+	int ret = read_path(path, ".BTF", false, true, &b, err, err_len);
+
+	if (!ret) {
+		*data = b.data;
+		*size = b.size;
+	}
+	return ret;
 }
 
 /* Parses .BTF on the distilled base in .BTF.base (bdata), then moves it
@@ -402,7 +416,7 @@ int elfbtf_load(const char *path, struct btf_builder *base, struct btf_builder *
 	size_t bsize = 0;
 	int ret;
 
-	ret = read_path(path, ".BTF", true, &b, err, err_len);
+	ret = read_path(path, ".BTF", true, false, &b, err, err_len);
 	if (ret)
 		return ret;
 	ret = elfbtf_read_section(path, ".BTF.base", &bdata, &bsize, err, err_len);

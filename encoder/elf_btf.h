@@ -27,6 +27,10 @@
  */
 int elfbtf_read(const char *path, void **data, size_t *size, char *err, size_t err_len);
 
+/* The same, but a file that is not ELF is taken whole whatever its bytes
+ * (empty included): what "btfenc verify" judges. */
+int elfbtf_read_any(const char *path, void **data, size_t *size, char *err, size_t err_len);
+
 /* The same for another section of an ELF object, such as ".BTF.base";
  * -ENODATA when path is not an ELF regular file or has no such section. */
 int elfbtf_read_section(const char *path, const char *sec, void **data, size_t *size, char *err,

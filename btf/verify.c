@@ -204,17 +204,10 @@ bool verify_int_regular(const struct btf_type *t)
 
 /* ---- Findings: the kernel's log lines ---- */
 
-static const char *const kind_str[] = {
-	"UNKNOWN", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD", "TYPEDEF",
-	"VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO", "VAR", "DATASEC", "FLOAT",
-	"DECL_TAG", "TYPE_TAG", "ENUM64",
-};
-
+/* The kernel's names of kinds are bpftool's. */
 static const char *kind_name(const struct btf_type *t)
 {
-	uint32_t k = btf_type_kind(t);
-
-	return k < sizeof(kind_str) / sizeof(*kind_str) ? kind_str[k] : "UNKNOWN";
+	return btf_kind_name(btf_type_kind(t));
 }
 
 /* A name as the log shows it. */
@@ -250,7 +243,6 @@ static void proto_details(const struct verify *v, const struct btf_type *t, stru
 
 static void details(const struct verify *v, const struct btf_type *t, struct dstr *d)
 {
-	static const char *const enc[] = { "(none)", "SIGNED", "CHAR", "UNKN", "BOOL" };
 	uint32_t x;
 
 	switch (btf_type_kind(t)) {
@@ -258,7 +250,7 @@ static void details(const struct verify *v, const struct btf_type *t, struct dst
 		x = btf_int_data(t);
 		dstr_addf(d, "size=%u bits_offset=%u nr_bits=%u encoding=%s", t->size,
 			  BTF_INT_OFFSET(x), BTF_INT_BITS(x),
-			  BTF_INT_ENCODING(x) <= 4 ? enc[BTF_INT_ENCODING(x)] : "UNKN");
+			  btf_int_encoding_name(BTF_INT_ENCODING(x)));
 		break;
 	case BTF_KIND_ARRAY: {
 		const struct btf_array *a = btf_type_data(t);

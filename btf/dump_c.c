@@ -58,10 +58,12 @@ static int names_grow(struct cd_names *ns)
 	uint32_t cap = ns->cap ? ns->cap * 2 : 1024, i, j;
 	char **keys = calloc(cap, sizeof(*keys));
 	uint32_t *counts = calloc(cap, sizeof(*counts));
+	uint8_t *kinds = calloc(cap, sizeof(*kinds));
 
-	if (!keys || !counts) {
+	if (!keys || !counts || !kinds) {
 		free(keys);
 		free(counts);
+		free(kinds);
 		return -ENOMEM;
 	}
 	for (i = 0; i < ns->cap; i++) {
@@ -71,16 +73,40 @@ static int names_grow(struct cd_names *ns)
 			;
 		keys[j] = ns->keys[i];
 		counts[j] = ns->counts[i];
+		kinds[j] = ns->kinds[i];
 	}
 	free(ns->keys);
 	free(ns->counts);
+	free(ns->kinds);
 	ns->keys = keys;
 	ns->counts = counts;
+	ns->kinds = kinds;
 	ns->cap = cap;
 	return 0;
 }
 
-char *cd_names_take(struct cdump *d, struct cd_names *ns, const char *name)
+/* The slot of name: its own, or the empty one it would take. */
+static uint32_t names_slot(const struct cd_names *ns, const char *name)
+{
+	uint32_t i;
+
+	for (i = name_hash(name) & (ns->cap - 1); ns->keys[i] && strcmp(ns->keys[i], name);
+	     i = (i + 1) & (ns->cap - 1))
+		;
+	return i;
+}
+
+uint32_t cd_names_first(const struct cd_names *ns, const char *name)
+{
+	uint32_t i;
+
+	if (!ns->cap)
+		return 0;
+	i = names_slot(ns, name);
+	return ns->keys[i] ? ns->kinds[i] : 0;
+}
+
+char *cd_names_take(struct cdump *d, struct cd_names *ns, const char *name, uint32_t kind)
 {
 	uint32_t i, count;
 	char *out;
@@ -89,15 +115,14 @@ char *cd_names_take(struct cdump *d, struct cd_names *ns, const char *name)
 		d->err = -ENOMEM;
 		return NULL;
 	}
-	for (i = name_hash(name) & (ns->cap - 1); ns->keys[i] && strcmp(ns->keys[i], name);
-	     i = (i + 1) & (ns->cap - 1))
-		;
+	i = names_slot(ns, name);
 	if (!ns->keys[i]) {
 		ns->keys[i] = strdup(name);
 		if (!ns->keys[i]) {
 			d->err = -ENOMEM;
 			return NULL;
 		}
+		ns->kinds[i] = (uint8_t)kind;
 		ns->len++;
 	}
 	count = ++ns->counts[i];
@@ -121,12 +146,13 @@ static void names_release(struct cd_names *ns)
 		free(ns->keys[i]);
 	free(ns->keys);
 	free(ns->counts);
+	free(ns->kinds);
 }
 
 /* Names of tag types and typedefs, in id order; FWDs after definitions. */
 static void assign_names(struct cdump *d)
 {
-	uint32_t id, k, j;
+	uint32_t id, k;
 	int pass;
 
 	for (pass = 0; pass < 2 && !d->err; pass++) {
@@ -139,22 +165,18 @@ static void assign_names(struct cdump *d)
 				continue;
 			if (k == BTF_KIND_STRUCT || k == BTF_KIND_UNION || k == BTF_KIND_ENUM ||
 			    k == BTF_KIND_ENUM64) {
-				d->names[id] = cd_names_take(d, &d->tags, name);
+				d->names[id] = cd_names_take(d, &d->tags, name, k);
 			} else if (k == BTF_KIND_TYPEDEF) {
-				d->names[id] = cd_names_take(d, &d->idents, name);
+				d->names[id] = cd_names_take(d, &d->idents, name, k);
 			} else if (k == BTF_KIND_FWD) {
-				/* The definition of the same name and kind, if any. */
-				for (j = 1; j < d->n; j++) {
-					const struct btf_type *u = cd_type(d, j);
-					uint32_t uk = btf_type_kind(u);
-
-					if ((uk == BTF_KIND_STRUCT || uk == BTF_KIND_UNION) &&
-					    (uk == BTF_KIND_UNION) == !!btf_type_kflag(t) &&
-					    d->names[j] && !strcmp(d->names[j], name))
-						break;
-				}
-				d->names[id] = j < d->n ? strdup(name)
-							: cd_names_take(d, &d->tags, name);
+				/* The name of the struct or union it declares (taken
+				 * first, so unsuffixed), or one of its own. */
+				k = btf_type_kflag(t) ? BTF_KIND_UNION : BTF_KIND_STRUCT;
+				d->names[id] = cd_names_first(&d->tags, name) == k
+						       ? strdup(name)
+						       : cd_names_take(d, &d->tags, name, k);
+				if (!d->names[id])
+					d->err = -ENOMEM;
 			}
 		}
 	}

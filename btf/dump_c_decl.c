@@ -236,7 +236,7 @@ void cd_enum(struct cdump *d, uint32_t id, int indent)
 		uint64_t v = btf_enum_value(t, i, &name_off);
 		char *name;
 
-		name = cd_names_take(d, &d->idents, cd_str(d, name_off));
+		name = cd_names_take(d, &d->idents, cd_str(d, name_off), BTF_KIND_ENUM);
 		if (!name)
 			return;
 		indent_to(&d->out, indent + 1);

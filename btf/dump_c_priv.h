@@ -34,6 +34,7 @@ enum {
 struct cd_names {
 	char **keys;
 	uint32_t *counts;
+	uint8_t *kinds;		/* the BTF kind of the name's first taker */
 	uint32_t cap;		/* a power of two */
 	uint32_t len;
 };
@@ -57,7 +58,9 @@ struct cdump {
 
 /* The name a tag or ordinary identifier gets: itself, or name___N for the
  * N-th distinct one. Returns: a malloc'd name, or NULL (d->err set). */
-char *cd_names_take(struct cdump *d, struct cd_names *ns, const char *name);
+char *cd_names_take(struct cdump *d, struct cd_names *ns, const char *name, uint32_t kind);
+/* The kind of name's first taker (who has it unsuffixed), or 0. */
+uint32_t cd_names_first(const struct cd_names *ns, const char *name);
 
 /* The type of id, NULL for void and ids past the end. */
 const struct btf_type *cd_type(const struct cdump *d, uint32_t id);

@@ -209,6 +209,7 @@ static uint8_t *make_image(const struct dwp *k, const uint32_t *off, const uint3
 	GElf_Ehdr pkg_eh;
 	Elf64_Ehdr eh = { 0 };
 	Elf64_Shdr sh[NCOLS + 3] = { { 0 } };
+	const uint8_t *src[NCOLS + 3];	/* each section's bytes in the package */
 	char names[256];
 	size_t nlen = 1, data = sizeof(eh), i, n = 1, total;
 	uint8_t *img;
@@ -230,6 +231,7 @@ static uint8_t *make_image(const struct dwp *k, const uint32_t *off, const uint3
 		sh[n].sh_offset = total;
 		sh[n].sh_size = len;
 		sh[n].sh_addralign = 1;
+		src[n] = i < NCOLS ? k->sec[i] + off[i] : k->str;
 		memcpy(names + nlen, name, strlen(name) + 1);
 		nlen += strlen(name) + 1;
 		total += len;
@@ -258,18 +260,8 @@ static uint8_t *make_image(const struct dwp *k, const uint32_t *off, const uint3
 	if (!img)
 		return NULL;
 	memcpy(img, &eh, sizeof(eh));
-	for (i = 1; i < n; i++) {
-		size_t c;
-		const uint8_t *src = NULL;
-
-		/* Find which section sh[i] is by its name. */
-		for (c = 0; c < NCOLS; c++)
-			if (!strcmp(names + sh[i].sh_name, cols[c].name))
-				src = k->sec[c] + off[c];
-		if (!src)
-			src = k->str;
-		memcpy(img + sh[i].sh_offset, src, sh[i].sh_size);
-	}
+	for (i = 1; i < n; i++)
+		memcpy(img + sh[i].sh_offset, src[i], sh[i].sh_size);
 	memcpy(img + sh[n].sh_offset, names, nlen);
 	memcpy(img + total, sh, sizeof(Elf64_Shdr) * (n + 1));
 	*image_size = total + sizeof(Elf64_Shdr) * (n + 1);

@@ -55,20 +55,6 @@ static void first(void *ctx, const struct btf_finding *f)
 	snprintf(g->type_line, sizeof(g->type_line), "%s", f->type_line ? f->type_line : "");
 }
 
-/* The kernel log's last line, in place. */
-static char *log_tail(char *log)
-{
-	size_t n = strlen(log);
-	char *p;
-
-	while (n && log[n - 1] == '\n')
-		log[--n] = 0;
-	p = log + n;
-	while (p > log && p[-1] != '\n')
-		p--;
-	return p;
-}
-
 /* Asserts the first finding on p is expect ("" for none), and that the
  * kernel agrees where it can be asked. */
 static void expect(uint8_t *p, size_t size, const char *expect_line)
@@ -85,9 +71,9 @@ static void expect(uint8_t *p, size_t size, const char *expect_line)
 		log[0] = 0;
 		err = test_kernel_load(p, (uint32_t)size, log, sizeof(log));
 		ck_assert_msg(!err == !*expect_line, "the kernel %s it: %s",
-			      err ? "refuses" : "accepts", log_tail(log));
+			      err ? "refuses" : "accepts", test_log_last_line(log, NULL));
 		if (err)
-			ck_assert_str_eq(log_tail(log), expect_line);
+			ck_assert_str_eq(test_log_last_line(log, NULL), expect_line);
 	}
 	free(p);
 }

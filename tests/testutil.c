@@ -60,6 +60,24 @@ int test_kernel_load(const void *data, uint32_t size, char *log, uint32_t log_si
 	return err;
 }
 
+char *test_log_last_line(char *log, long *id)
+{
+	char *end = log + strlen(log), *p, *q;
+
+	while (end > log && end[-1] == '\n')
+		*--end = 0;
+	p = end;
+	while (p > log && p[-1] != '\n')
+		p--;
+	if (id) {
+		*id = -1;
+		for (q = log; q && *q; q = strchr(q, '\n') ? strchr(q, '\n') + 1 : NULL)
+			if (*q == '[')
+				*id = strtol(q + 1, NULL, 10);
+	}
+	return p;
+}
+
 bool test_kernel_available(void)
 {
 	static int state; /* 0 unknown, 1 yes, -1 no */

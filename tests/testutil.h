@@ -30,6 +30,13 @@ char *test_dump(const struct btf_builder *b);
  */
 int test_kernel_load(const void *data, uint32_t size, char *log, uint32_t log_size);
 
+/*
+ * The last line of a kernel verifier log, where the reason of a refusal
+ * is (trailing newlines cut, in place); *id (if not NULL) gets the id of
+ * the log's last "[N] ..." type line, or -1.
+ */
+char *test_log_last_line(char *log, long *id);
+
 /* Whether BPF_BTF_LOAD can be tried here; prints a skip note once if not. */
 bool test_kernel_available(void);
 

@@ -75,23 +75,6 @@ static void keep_first(void *ctx, const struct btf_finding *f)
 	snprintf(fi->line, sizeof(fi->line), "%s", f->line);
 }
 
-/* The log's last line (in place), and the id of its last "[N]" line. */
-static char *last_line(char *log, long *id)
-{
-	char *end = log + strlen(log), *p;
-
-	while (end > log && end[-1] == '\n')
-		*--end = 0;
-	p = end;
-	while (p > log && p[-1] != '\n')
-		p--;
-	*id = -1;
-	for (char *q = log; q && *q; q = strchr(q, '\n') ? strchr(q, '\n') + 1 : NULL)
-		if (*q == '[')
-			*id = strtol(q + 1, NULL, 10);
-	return p;
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
@@ -142,7 +125,7 @@ static int one(const struct mutate_src *src, enum mutate_kind k, uint64_t *rng, 
 		free(blob);
 		return n;
 	}
-	kline = last_line(log, &kid);
+	kline = test_log_last_line(log, &kid);
 	agree = !kerr == !n;
 	t->total++;
 	t->agree += agree;

@@ -93,7 +93,9 @@ void cmd_verify_usage(FILE *f);
 
 /* Checks b (split on its base, if any) as the kernel will before it is
  * written; what names the output in the error line. Leaves b's byte order
- * as it was. Returns: 0, or -1 after the error line. */
+ * as it was; the caller's btf_builder_finalize() then gives the blob.
+ * Returns: 0; 1 after the error line when the kernel would refuse it; the
+ * -errno of btf_builder_finalize(), unsaid, when b cannot be built. */
 int cmd_verify_builder(struct btf_builder *b, const char *what);
 
 #endif

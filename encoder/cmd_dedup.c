@@ -155,11 +155,10 @@ static int dedup_write(const struct dedup_args *a, struct btf_builder *b)
 		cmd_error_detail(msg);
 		return CMD_FAIL;
 	}
-	err = btf_builder_finalize(b, &data, &size);
-	if (!err && cmd_verify_builder(b, a->out))
+	err = cmd_verify_builder(b, a->out);
+	if (err > 0)
 		return CMD_FAIL;
-	if (!err)
-		err = btf_builder_finalize(b, &data, &size);
+	err = err ? err : btf_builder_finalize(b, &data, &size);
 	if (err == -E2BIG) {
 		cmd_error("'%s': %u types are left after deduplication, more than the kernel takes",
 			  a->out, btf_builder_type_cnt(b) - 1);

@@ -287,10 +287,12 @@ static void print_stats(const struct btf_builder *b, const struct encode_stats *
 static int finalize_for(struct btf_builder *b, int big, const void **blob, uint32_t *size,
 			const char *what)
 {
-	if (cmd_verify_builder(b, what))
+	int r = cmd_verify_builder(b, what);
+
+	if (r > 0)
 		return -1;
 	btf_builder_set_endian(b, big ? BTF_ENDIAN_BIG : BTF_ENDIAN_LITTLE);
-	if (btf_builder_finalize(b, blob, size)) {
+	if (r || btf_builder_finalize(b, blob, size)) {
 		cmd_error_detail("cannot finalize the BTF");
 		return -1;
 	}

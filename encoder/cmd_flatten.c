@@ -126,11 +126,10 @@ static int write_blob(const struct flatten_args *a, struct btf_builder *b)
 	uint32_t size;
 	int r;
 
-	r = btf_builder_finalize(b, &data, &size);
-	if (!r && cmd_verify_builder(b, a->out))
+	r = cmd_verify_builder(b, a->out);
+	if (r > 0)
 		return CMD_FAIL;
-	if (!r)
-		r = btf_builder_finalize(b, &data, &size);
+	r = r ? r : btf_builder_finalize(b, &data, &size);
 	if (r) {
 		snprintf(err, sizeof(err), "'%s': cannot build the BTF", a->out);
 		cmd_error_detail(err);

@@ -245,22 +245,18 @@ int cmd_verify_builder(struct btf_builder *b, const char *what)
 	btf_builder_set_endian(b, btf_host_endian());
 	n = btf_builder_finalize(b, &blob, &size);
 	if (n) {
-		char msg[600];
-
 		btf_builder_set_endian(b, saved);
-		snprintf(msg, sizeof(msg), "'%s': cannot build the BTF", what);
-		cmd_error_detail(msg);
-		return -1;
+		return n;
 	}
 	n = btf_verify(blob, size, btf_builder_base(b), &o, keep_line, line);
 	btf_builder_set_endian(b, saved);
 	if (n < 0) {
 		cmd_error("'%s': cannot verify the BTF: %s", what, strerror(-n));
-		return -1;
+		return 1;
 	}
 	if (n) {
 		cmd_error("'%s': the kernel would refuse this BTF, not written: %s", what, line);
-		return -1;
+		return 1;
 	}
 	return 0;
 }

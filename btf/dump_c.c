@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "dump_c_priv.h"
+#include "visit.h"
 
 #define NEED_DEPTH 2048	/* need() recursion followed, for hostile chains */
 
@@ -182,49 +183,23 @@ static void assign_names(struct cdump *d)
 	}
 }
 
+static int mark_one(uint32_t *field, void *ctx)
+{
+	struct cdump *d = ctx;
+
+	if (*field < d->n)
+		d->state[*field] |= CD_REFERRED;
+	return 0;
+}
+
 /* Marks every type another one refers to (anonymous enums used inline). */
 static void mark_referred(struct cdump *d)
 {
-	uint32_t id, i;
+	uint32_t id;
 
-	for (id = 1; id < d->n; id++) {
-		const struct btf_type *t = cd_type(d, id);
-		const struct btf_member *m = btf_type_data(t);
-		const struct btf_param *p = btf_type_data(t);
-		uint32_t k = btf_type_kind(t);
-
-		switch (k) {
-		case BTF_KIND_STRUCT:
-		case BTF_KIND_UNION:
-			for (i = 0; i < btf_type_vlen(t); i++)
-				if (m[i].type < d->n)
-					d->state[m[i].type] |= CD_REFERRED;
-			break;
-		case BTF_KIND_FUNC_PROTO:
-			for (i = 0; i < btf_type_vlen(t); i++)
-				if (p[i].type < d->n)
-					d->state[p[i].type] |= CD_REFERRED;
-			if (t->type < d->n)
-				d->state[t->type] |= CD_REFERRED;
-			break;
-		case BTF_KIND_ARRAY:
-			if (((const struct btf_array *)btf_type_data(t))->type < d->n)
-				d->state[((const struct btf_array *)btf_type_data(t))->type] |=
-					CD_REFERRED;
-			break;
-		case BTF_KIND_PTR:
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_CONST:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			if (t->type < d->n)
-				d->state[t->type] |= CD_REFERRED;
-			break;
-		default:
-			break;
-		}
-	}
+	/* The visitor takes writable records; mark_one() only reads. */
+	for (id = 1; id < d->n; id++)
+		btf_type_visit_ids((struct btf_type *)cd_type(d, id), mark_one, d);
 }
 
 /* The definition in d->out goes out, with a blank line after it. */

@@ -74,7 +74,7 @@ const struct btf_type *verify_type(const struct verify *v, uint32_t id)
 
 bool verify_name_off_ok(const struct verify *v, uint32_t off)
 {
-	if (off > VERIFY_MAX_NAME_OFFSET)
+	if (off > BTF_MAX_NAME_OFFSET)
 		return false;
 	if (off < v->start_str_off)
 		return true;
@@ -459,7 +459,7 @@ static int check_strings(struct verify *v, const uint8_t *data, size_t size)
 	v->str_len = len;
 	if (v->base && !len)
 		return 0;
-	if (!len || len - 1 > VERIFY_MAX_NAME_OFFSET - v->start_str_off || v->strs[len - 1])
+	if (!len || len - 1 > BTF_MAX_NAME_OFFSET - v->start_str_off || v->strs[len - 1])
 		return verify_plain_fail(v, 0, "Invalid string section");
 	if (!v->base && v->strs[0])
 		return verify_plain_fail(v, 0, "Invalid string section");

@@ -62,7 +62,7 @@ static int meta_ref(struct verify *v, const struct btf_type *t)
 		return verify_type_fail(v, t, "vlen != 0");
 	if (btf_type_kflag(t) && (kind != BTF_KIND_TYPE_TAG || !verify_tag_kflag_ok(v)))
 		return verify_type_fail(v, t, "Invalid btf_info kind_flag");
-	if (t->type > VERIFY_MAX_TYPE)
+	if (t->type > BTF_MAX_TYPE)
 		return verify_type_fail(v, t, "Invalid type_id");
 	if (kind == BTF_KIND_TYPEDEF) {
 		if (!t->name_off || !verify_ident_ok(v, t->name_off))
@@ -91,9 +91,9 @@ static int meta_array(struct verify *v, const struct btf_type *t, uint32_t left)
 		return verify_type_fail(v, t, "Invalid btf_info kind_flag");
 	if (t->size)
 		return verify_type_fail(v, t, "size != 0");
-	if (!a->type || a->type > VERIFY_MAX_TYPE)
+	if (!a->type || a->type > BTF_MAX_TYPE)
 		return verify_type_fail(v, t, "Invalid elem");
-	if (!a->index_type || a->index_type > VERIFY_MAX_TYPE)
+	if (!a->index_type || a->index_type > BTF_MAX_TYPE)
 		return verify_type_fail(v, t, "Invalid index");
 	return sizeof(*a);
 }
@@ -114,7 +114,7 @@ static int meta_struct(struct verify *v, const struct btf_type *t, uint32_t left
 						  m->name_off);
 		if (m->name_off && !verify_ident_ok(v, m->name_off))
 			return verify_member_fail(v, t, m, "Invalid name");
-		if (!m->type || m->type > VERIFY_MAX_TYPE)
+		if (!m->type || m->type > BTF_MAX_TYPE)
 			return verify_member_fail(v, t, m, "Invalid type_id");
 		off = btf_member_offset(t, m);
 		if (is_union && off)
@@ -200,7 +200,7 @@ static int meta_var(struct verify *v, const struct btf_type *t, uint32_t left)
 		return verify_type_fail(v, t, "Invalid btf_info kind_flag");
 	if (!t->name_off || !verify_ident_ok(v, t->name_off))
 		return verify_type_fail(v, t, "Invalid name");
-	if (!t->type || t->type > VERIFY_MAX_TYPE)
+	if (!t->type || t->type > BTF_MAX_TYPE)
 		return verify_type_fail(v, t, "Invalid type_id");
 	if (var->linkage != BTF_VAR_STATIC && var->linkage != BTF_VAR_GLOBAL_ALLOCATED)
 		return verify_type_fail(v, t, "Linkage not supported");
@@ -222,7 +222,7 @@ static int meta_datasec(struct verify *v, const struct btf_type *t, uint32_t lef
 	if (!t->name_off || !verify_section_name_ok(v, t->name_off))
 		return verify_type_fail(v, t, "Invalid name");
 	for (i = 0; i < n; i++, s++) {
-		if (!s->type || s->type > VERIFY_MAX_TYPE)
+		if (!s->type || s->type > BTF_MAX_TYPE)
 			return verify_vsi_fail(v, t, s, "Invalid type_id");
 		if (s->offset < end || s->offset >= t->size)
 			return verify_vsi_fail(v, t, s, "Invalid offset");
@@ -340,7 +340,7 @@ int verify_meta(struct verify *v)
 			return verify_id_fail(v, id, "Invalid kind:%u", btf_type_kind(t));
 		if (!verify_name_off_ok(v, t->name_off))
 			return verify_id_fail(v, id, "Invalid name_offset:%u", t->name_off);
-		if ((uint64_t)id < VERIFY_MAX_TYPE)
+		if ((uint64_t)id < BTF_MAX_TYPE)
 			v->recs[v->nr++] = cur / 4;
 		extra = verify_kind_meta(v, t, left);
 		if (extra == -EINVAL)

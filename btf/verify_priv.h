@@ -20,8 +20,6 @@
 
 /* The kernel's limits (6.18). */
 #define VERIFY_MAX_SIZE (16u << 20)	/* BTF_MAX_SIZE */
-#define VERIFY_MAX_TYPE 0xfffffu	/* BTF_MAX_TYPE */
-#define VERIFY_MAX_NAME_OFFSET 0xffffffu
 #define VERIFY_RESOLVE_DEPTH 32	/* MAX_RESOLVE_DEPTH */
 #define VERIFY_CHAIN_LIMIT 32
 

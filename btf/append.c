@@ -17,7 +17,6 @@
 
 #include "btf_rec.h"
 #include "builder_add.h"
-#include "visit.h"
 
 /* What the field callbacks need to rewrite one record. */
 struct append_ctx {
@@ -37,6 +36,8 @@ struct btf_str_memo {
 	const struct btf_builder *base;	/* the destinations' base */
 	uint64_t lookups, hits, puts;
 	bool off;			/* it did not pay: no longer used */
+	uint32_t *cache;		/* the str_cache of each call, reused */
+	size_t cache_len;
 };
 
 /* Look-ups after which a memo that hits less than one in MEMO_MIN_HIT_RATE
@@ -59,6 +60,7 @@ void btf_str_memo_free(struct btf_str_memo *m)
 	if (!m)
 		return;
 	ptrmap_free(&m->map);
+	free(m->cache);
 	free(m);
 }
 
@@ -91,10 +93,8 @@ static int move_str_memo(struct append_ctx *c, uint32_t *off)
 	return ptrmap_put(&c->memo->map, key, *off) ? -ENOMEM : 0;
 }
 
-static int append_fix_id(uint32_t *id, void *data)
+static int append_fix_id(uint32_t *id, struct append_ctx *c)
 {
-	struct append_ctx *c = data;
-
 	if (*id >= c->src_end)
 		return -ERANGE;
 	if (*id >= c->src_start)
@@ -104,9 +104,8 @@ static int append_fix_id(uint32_t *id, void *data)
 	return 0;
 }
 
-static int append_fix_str(uint32_t *off, void *data)
+static int append_fix_str(uint32_t *off, struct append_ctx *c)
 {
-	struct append_ctx *c = data;
 	uint32_t own = *off - c->src->start_str_off;
 	int r;
 
@@ -125,12 +124,108 @@ static int append_fix_str(uint32_t *off, void *data)
 	return r;
 }
 
-typedef int (*visit_fn)(struct btf_type *t, btf_field_fn fn, void *ctx);
+/* A zeroed cache of len entries: the memo's, kept between calls (a
+ * series of units would otherwise fault in fresh pages for each), or a
+ * fresh one without a memo. Returns: it, NULL without memory. */
+static uint32_t *str_cache_get(struct btf_str_memo *memo, size_t len)
+{
+	uint32_t *p;
 
-/* Calls visit(t, fn, c) on each copied record at types[from .. from + len).
- * Returns: 0 or the first error. */
-static int append_walk(struct append_ctx *c, size_t from, size_t len, visit_fn visit,
-		       btf_field_fn fn)
+	if (!len)
+		len = 1;
+	if (!memo)
+		return calloc(len, sizeof(uint32_t));
+	if (memo->cache_len < len) {
+		p = realloc(memo->cache, len * sizeof(uint32_t));
+		if (!p)
+			return NULL;
+		memo->cache = p;
+		memo->cache_len = len;
+	}
+	memset(memo->cache, 0, len * sizeof(uint32_t));
+	return memo->cache;
+}
+
+/* One copied record's ids shifted (the fields of btf_type_visit_ids,
+ * without a call per field). */
+static int append_fix_ids(struct append_ctx *c, struct btf_type *t)
+{
+	uint32_t kind = btf_type_kind(t), i, n = btf_type_vlen(t);
+	struct btf_member *m;
+	struct btf_param *p;
+	struct btf_array *a;
+	struct btf_var_secinfo *v;
+	int err = 0;
+
+	if (btf_kind_has_ref(kind))
+		err = append_fix_id(&t->type, c);
+	switch (kind) {
+	case BTF_KIND_ARRAY:
+		a = btf_type_data(t);
+		err = err ? err : append_fix_id(&a->type, c);
+		return err ? err : append_fix_id(&a->index_type, c);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		m = btf_type_data(t);
+		for (i = 0; i < n && !err; i++)
+			err = append_fix_id(&m[i].type, c);
+		return err;
+	case BTF_KIND_FUNC_PROTO:
+		p = btf_type_data(t);
+		for (i = 0; i < n && !err; i++)
+			err = append_fix_id(&p[i].type, c);
+		return err;
+	case BTF_KIND_DATASEC:
+		v = btf_type_data(t);
+		for (i = 0; i < n && !err; i++)
+			err = append_fix_id(&v[i].type, c);
+		return err;
+	default:
+		return err;
+	}
+}
+
+/* One copied record's names moved (the fields of btf_type_visit_strs). */
+static int append_fix_strs(struct append_ctx *c, struct btf_type *t)
+{
+	uint32_t kind = btf_type_kind(t), i, n = btf_type_vlen(t);
+	struct btf_member *m;
+	struct btf_param *p;
+	struct btf_enum *e;
+	struct btf_enum64 *e64;
+	int err = append_fix_str(&t->name_off, c);
+
+	switch (kind) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		m = btf_type_data(t);
+		for (i = 0; i < n && !err; i++)
+			err = append_fix_str(&m[i].name_off, c);
+		return err;
+	case BTF_KIND_FUNC_PROTO:
+		p = btf_type_data(t);
+		for (i = 0; i < n && !err; i++)
+			err = append_fix_str(&p[i].name_off, c);
+		return err;
+	case BTF_KIND_ENUM:
+		e = btf_type_data(t);
+		for (i = 0; i < n && !err; i++)
+			err = append_fix_str(&e[i].name_off, c);
+		return err;
+	case BTF_KIND_ENUM64:
+		e64 = btf_type_data(t);
+		for (i = 0; i < n && !err; i++)
+			err = append_fix_str(&e64[i].name_off, c);
+		return err;
+	default:
+		return err;
+	}
+}
+
+/* fix(c, t) on each copied record at types[from .. from + len). Returns: 0
+ * or the first error. */
+static int append_walk(struct append_ctx *c, size_t from, size_t len,
+		       int (*fix)(struct append_ctx *, struct btf_type *))
 {
 	size_t pos = from, end = from + len;
 	int err;
@@ -139,7 +234,7 @@ static int append_walk(struct append_ctx *c, size_t from, size_t len, visit_fn v
 		/* Re-fetched each round; adding a string never moves types, though. */
 		struct btf_type *t = (struct btf_type *)(c->dst->types + pos);
 
-		err = visit(t, fn, c);
+		err = fix(c, t);
 		if (err)
 			return err;
 		pos += btf_type_size_of(t);
@@ -201,7 +296,7 @@ int btf_builder_add_btf_memo(struct btf_builder *dst, const struct btf_builder *
 	c.src_end = btf_builder_type_cnt(src);
 	c.shift = first - src->start_id;
 	c.src_str_len = btf_builder_str_len(src);
-	c.str_cache = calloc(c.src_str_len ? c.src_str_len : 1, sizeof(*c.str_cache));
+	c.str_cache = str_cache_get(memo, c.src_str_len);
 	if (!c.str_cache)
 		return -ENOMEM;
 	/* With src == dst, this may move the buffers src reads from: read after it. */
@@ -213,9 +308,9 @@ int btf_builder_add_btf_memo(struct btf_builder *dst, const struct btf_builder *
 	for (i = 0; i < n; i++)
 		dst->type_offs[dst->nr_types + i] = (uint32_t)(at + src->type_offs[i] - src_off0);
 	/* Ids first: a dangling reference then fails before any string is added. */
-	err = append_walk(&c, at, bytes, btf_type_visit_ids, append_fix_id);
+	err = append_walk(&c, at, bytes, append_fix_ids);
 	if (!err)
-		err = append_walk(&c, at, bytes, btf_type_visit_strs, append_fix_str);
+		err = append_walk(&c, at, bytes, append_fix_strs);
 	if (err)
 		goto out;
 	dst->types_len = at + bytes;
@@ -223,6 +318,7 @@ int btf_builder_add_btf_memo(struct btf_builder *dst, const struct btf_builder *
 	add_note_ref(dst, c.max_ref);
 	err = (int)first;
 out:
-	free(c.str_cache);
+	if (!memo)
+		free(c.str_cache);
 	return err;
 }

@@ -189,6 +189,9 @@ int btf_builder_finalize(struct btf_builder *b, const void **data, uint32_t *siz
  * Returns: 0 and *at, -ENOENT if there is none, -ENOMEM.
  */
 int btf_builder_find_loop(const struct btf_builder *b, uint32_t *at);
+/* The same among own types from id from on, when those before are known to
+ * be on no loop (nor lead into one of the later ones). */
+int btf_builder_find_loop_from(const struct btf_builder *b, uint32_t from, uint32_t *at);
 
 /*
  * Type adds. Each returns the new type id, or a negative errno (see top).

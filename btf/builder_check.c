@@ -205,8 +205,14 @@ static uint32_t chain_next(const struct btf_type *t)
  * seen before (a loop if it is on this walk), a base type, or an end. */
 int btf_builder_find_loop(const struct btf_builder *b, uint32_t *at)
 {
+	return btf_builder_find_loop_from(b, b->start_id, at);
+}
+
+int btf_builder_find_loop_from(const struct btf_builder *b, uint32_t from, uint32_t *at)
+{
 	enum { UNSEEN, ON_WALK, DONE };
-	uint32_t start = b->start_id, n = (uint32_t)b->nr_types, i, id, next;
+	uint32_t start = from < b->start_id ? b->start_id : from, i, id, next;
+	uint32_t n = start - b->start_id > b->nr_types ? 0 : (uint32_t)(b->nr_types - (start - b->start_id));
 	uint8_t *state = calloc(n ? n : 1, 1);
 	int ret = -ENOENT;
 

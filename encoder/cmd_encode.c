@@ -274,8 +274,9 @@ static void print_stats(const struct btf_builder *b, const struct encode_stats *
 	for (k = 1; k < 20; k++)
 		if (counts[k])
 			fprintf(stderr, "btfenc:   %-10s %u\n", btf_kind_name(k), counts[k]);
-	fprintf(stderr, "btfenc: %zu units on %u thread%s, %llu types before dedup\n", st->units,
-		st->threads, st->threads == 1 ? "" : "s", (unsigned long long)st->raw_types);
+	fprintf(stderr, "btfenc: %zu units on %u thread%s, %llu types before dedup (%llu matched "
+		"before encoding)\n", st->units, st->threads, st->threads == 1 ? "" : "s",
+		(unsigned long long)st->raw_types, (unsigned long long)st->premapped);
 	fprintf(stderr, "btfenc: seconds: open %.3f, units %.3f (walk %.3f + types %.3f on the "
 		"workers; merge %.3f + batch dedup %.3f on one), functions %.3f, final dedup "
 		"%.3f, write %.3f\n",

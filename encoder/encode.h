@@ -46,11 +46,38 @@ void encode_opts_default(struct encode_opts *o);
 
 /*
  * Appends the types of one walked unit to b. Each record gets its BTF id
- * before any is added, so references may point forward.
+ * before any is added, so references may point forward. With pre (from
+ * premap_unit()), a record matched to a type of b (or its base) takes that
+ * id and is not added.
  * Returns: 0, or -errno with the DIE at fault logged.
  */
 int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct encode_opts *o,
-		    uint32_t **ids);
+		    const uint32_t *pre, uint32_t **ids);
+
+/* How a DWT_BASE record is encoded, as pahole does: a FLOAT with the
+ * float feature and a size BTF takes; else an INT of the returned name
+ * (the record's, or "__SANITIZED_FAKE_INT__" for a size BTF cannot hold),
+ * *size bytes of *size * 8 bits, BTF_INT_* encoding *enc. */
+bool encode_base_is_float(const struct encode_opts *o, const struct dwt_type *t);
+const char *encode_int_shape(const struct dwt_type *t, uint32_t *size, uint32_t *enc);
+
+/* The element count ARRAY record t is encoded with: its dimensions'
+ * counts multiplied (a flexible one counts 0); UINT64_MAX past 32 bits. */
+uint64_t encode_array_count(const struct dwt_cu *cu, const struct dwt_type *t);
+
+/* encode_premap.c: a unit's records matched, before they are encoded, to
+ * the types of g (an object's canonical types so far) the deduplication
+ * would merge their encoding onto. */
+#define PREMAP_NONE (UINT32_MAX - 2)	/* a record to encode */
+struct premap;
+int premap_new(struct btf_builder *g, struct premap **out);
+void premap_free(struct premap *pm);
+/* g's types added since the last call made known. Returns: 0, -ENOMEM. */
+int premap_index(struct premap *pm);
+/* Per record of cu, in *gids (valid until the next call): the g id, or
+ * PREMAP_NONE; *matched counts the matches. Returns: 0, -ENOMEM. */
+int premap_unit(struct premap *pm, const struct dwt_cu *cu, const struct encode_opts *o,
+		const uint32_t **gids, size_t *matched);
 
 /* encode_funcs.c: functions are saved per unit (with the unit's type ids,
  * *ids from encode_cu_types) and emitted after all units, in name order. */
@@ -95,6 +122,7 @@ struct encode_stats {
 	size_t units;		/* compile units encoded */
 	unsigned threads;	/* that walked and encoded them */
 	uint64_t raw_types;	/* types the units had, before any deduplication */
+	uint64_t premapped;	/* of their records, matched before encoding */
 	double t_open;		/* seconds: opening the object and its DWARF */
 	double t_units;		/* wall: every unit walked, encoded and merged */
 	double t_walk;		/* summed over units, on any thread: the DWARF walk */

@@ -21,6 +21,7 @@
 
 struct plan {
 	const struct dwt_cu *cu;
+	const uint32_t *pre;	/* per record: a type of b's to take, or PREMAP_NONE */
 	struct btf_builder *b;
 	const struct encode_opts *o;
 	uint32_t *ids;		/* per record: its BTF id (0 for void) */
@@ -136,7 +137,9 @@ static uint32_t plan_ids(struct plan *p, uint32_t next)
 		const struct dwt_type *t = dwt_cu_type(p->cu, (uint32_t)i);
 		uint32_t k = emits(p, t);
 
-		if (k) {
+		if (k && p->pre && p->pre[i] != PREMAP_NONE) {
+			p->ids[i] = p->pre[i];
+		} else if (k) {
 			/* A pointer's type tags come right before it. */
 			next += k;
 			p->ids[i] = next - 1;
@@ -169,20 +172,35 @@ static uint32_t ref_id(const struct plan *p, uint32_t ref)
  * unsigned INTs; an INT size BTF cannot hold (0, not a power of two, over
  * 16) becomes a 4-byte "__SANITIZED_FAKE_INT__"; char is SIGNED, never CHAR.
  */
+bool encode_base_is_float(const struct encode_opts *o, const struct dwt_type *t)
+{
+	return is_float(t) && o->floats && float_size(t->size);
+}
+
+const char *encode_int_shape(const struct dwt_type *t, uint32_t *size, uint32_t *enc)
+{
+	*enc = 0;
+	if (t->encoding == DW_ATE_boolean)
+		*enc = BTF_INT_BOOL;
+	else if (t->encoding == DW_ATE_signed || t->encoding == DW_ATE_signed_char)
+		*enc = BTF_INT_SIGNED;
+	if (!t->size || t->size > 16 || (t->size & (t->size - 1))) {
+		*size = 4;
+		return "__SANITIZED_FAKE_INT__";
+	}
+	*size = (uint32_t)t->size;
+	return t->name;
+}
+
 static int add_base(const struct plan *p, const struct dwt_type *t)
 {
-	uint64_t size = t->size;
-	uint32_t enc = 0;
+	uint32_t size, enc;
+	const char *name;
 
-	if (is_float(t) && p->o->floats && float_size(size))
-		return btf_builder_add_float(p->b, t->name, (uint32_t)size);
-	if (t->encoding == DW_ATE_boolean)
-		enc = BTF_INT_BOOL;
-	else if (t->encoding == DW_ATE_signed || t->encoding == DW_ATE_signed_char)
-		enc = BTF_INT_SIGNED;
-	if (!size || size > 16 || (size & (size - 1)))
-		return btf_builder_add_int(p->b, "__SANITIZED_FAKE_INT__", 4, 32, enc);
-	return btf_builder_add_int(p->b, t->name, (uint32_t)size, (uint32_t)size * 8, enc);
+	if (encode_base_is_float(p->o, t))
+		return btf_builder_add_float(p->b, t->name, (uint32_t)t->size);
+	name = encode_int_shape(t, &size, &enc);
+	return btf_builder_add_int(p->b, name, size, size * 8, enc);
 }
 
 /* A pointer's type tags in DWARF order, each on the one before (the first
@@ -264,18 +282,27 @@ static int add_enum(const struct plan *p, const struct dwt_type *t)
 	return r < 0 ? r : id;
 }
 
-/* Every dimension folded into one: nelems is their product, as pahole does. */
-static int add_array(const struct plan *p, const struct dwt_type *t)
+uint64_t encode_array_count(const struct dwt_cu *cu, const struct dwt_type *t)
 {
-	const struct dwt_item *d = dwt_cu_items(p->cu, t);
+	const struct dwt_item *d = dwt_cu_items(cu, t);
 	uint64_t n = 1;
 	uint32_t i;
 
 	for (i = 0; i < t->nitems; i++) {
 		n *= (d[i].flags & DWT_ITEM_FLEX) ? 0 : d[i].value;
 		if (n > UINT32_MAX)
-			return -E2BIG;
+			return UINT64_MAX;
 	}
+	return n;
+}
+
+/* Every dimension folded into one: nelems is their product, as pahole does. */
+static int add_array(const struct plan *p, const struct dwt_type *t)
+{
+	uint64_t n = encode_array_count(p->cu, t);
+
+	if (n > UINT32_MAX)
+		return -E2BIG;
 	return btf_builder_add_array(p->b, ref_id(p, t->type), p->index_type, (uint32_t)n);
 }
 
@@ -300,7 +327,7 @@ static int add_decl_tags(const struct plan *p, const struct dwt_type *t, uint32_
 	uint32_t i;
 	int r = 0;
 
-	if (!p->o->decl_tags || (t->kind != DWT_STRUCT && t->kind != DWT_UNION &&
+	if (!p->o->decl_tags || !t->ntags || (t->kind != DWT_STRUCT && t->kind != DWT_UNION &&
 				 t->kind != DWT_TYPEDEF) || (t->flags & DWT_DECL) || !emits(p, t))
 		return 0;
 	for (i = 0; r >= 0 && i < t->ntags; i++)
@@ -362,12 +389,13 @@ static const char *past_limit(const struct dwt_cu *cu, const struct dwt_type *t)
 
 /* DWARF whose types refer back to themselves through typedefs, qualifiers,
  * pointers or array elements (no struct between): BTF the kernel refuses,
- * so an error naming a DIE on the loop. Returns: 0, -ELOOP, -ENOMEM. */
-static int refuse_loops(const struct plan *p, size_t n)
+ * so an error naming a DIE on the loop. Only the unit's own types, from id
+ * first, can be on one. Returns: 0, -ELOOP, -ENOMEM. */
+static int refuse_loops(const struct plan *p, size_t n, uint32_t first)
 {
 	uint32_t at;
 	size_t i;
-	int r = btf_builder_find_loop(p->b, &at);
+	int r = btf_builder_find_loop_from(p->b, first, &at);
 
 	if (r)
 		return r == -ENOENT ? 0 : r;
@@ -387,22 +415,22 @@ static int refuse_loops(const struct plan *p, size_t n)
 }
 
 int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct encode_opts *o,
-		    uint32_t **ids)
+		    const uint32_t *pre, uint32_t **ids)
 {
 	size_t i, n = dwt_cu_type_count(cu);
-	struct plan p = { .cu = cu, .b = b, .o = o };
-	uint32_t end;
+	struct plan p = { .cu = cu, .pre = pre, .b = b, .o = o };
+	uint32_t end, first = btf_builder_type_cnt(b);
 	int r = 0;
 
 	p.ids = malloc(sizeof(*p.ids) * (n ? n : 1));
 	if (!p.ids)
 		return -ENOMEM;
-	end = plan_ids(&p, btf_builder_type_cnt(b));
+	end = plan_ids(&p, first);
 	for (i = 0; r >= 0 && i < n; i++) {
 		const struct dwt_type *t = dwt_cu_type(cu, (uint32_t)i);
 		uint32_t id = p.ids[i];
 
-		if (!emits(&p, t))
+		if (!emits(&p, t) || (pre && pre[i] != PREMAP_NONE))
 			continue;
 		r = add_record(&p, t, id);
 		if (r >= 0 && (uint32_t)r != id)
@@ -417,7 +445,7 @@ int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct
 	for (i = 0; r >= 0 && i < n; i++)
 		r = add_decl_tags(&p, dwt_cu_type(cu, (uint32_t)i), p.ids[i]);
 	if (r >= 0)
-		r = refuse_loops(&p, n);
+		r = refuse_loops(&p, n, first);
 	if (r < 0) {
 		free(p.ids);
 		return r;

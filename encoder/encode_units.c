@@ -77,6 +77,7 @@ struct stream {
 	size_t fs_mark;			/* function states saved before the batch */
 	bool batches;			/* deduplicate every STREAM_UNITS units */
 	struct btf_str_memo *memo;	/* names met before, in the object's builder or base */
+	struct premap *pm;		/* with batches: units matched to c before encoding */
 	struct encode_stats *stats;
 };
 
@@ -101,7 +102,22 @@ struct units {
 	struct var_secs *vs;
 };
 
-/* Walks and encodes unit s->unit into s. Runs on any thread. */
+/* Encodes walked unit s into a builder of its own. */
+static int unit_encode(struct units *u, struct slot *s)
+{
+	int err = u->base ? btf_builder_new_split(u->base, &s->types) : btf_builder_new(&s->types);
+
+	if (err)
+		return err;
+	btf_builder_set_unlimited(s->types);
+	/* Its names are the file's, alive until the end: strings by address,
+	 * added by content only at the merge. */
+	err = btf_builder_set_strs_by_ptr(s->types);
+	return err ? err : encode_cu_types(s->types, s->cu, u->o, NULL, &s->ids);
+}
+
+/* Walks unit s->unit into s, and encodes it unless the merger will.
+ * Runs on any thread. */
 static void unit_work(struct units *u, struct slot *s, struct dwt_walker *w)
 {
 	int err;
@@ -115,18 +131,9 @@ static void unit_work(struct units *u, struct slot *s, struct dwt_walker *w)
 
 	err = dwt_cu_walk(u->f, s->unit, u->o->exclude_lang, w, s->cu, &s->skipped);
 	t1 = encode_now();
-	if (!err && !s->skipped)
-		err = u->base ? btf_builder_new_split(u->base, &s->types)
-			      : btf_builder_new(&s->types);
-	if (!err && !s->skipped) {
-		btf_builder_set_unlimited(s->types);
-		/* Its names are the file's, alive until the end: strings by
-		 * address, added by content only at the merge. */
-		err = btf_builder_set_strs_by_ptr(s->types);
-	}
-	if (!err && !s->skipped) {
-		err = encode_cu_types(s->types, s->cu, u->o, &s->ids);
-	}
+	/* With premap, the merger encodes what it does not match. */
+	if (!err && !s->skipped && !u->st.pm)
+		err = unit_encode(u, s);
 	s->t_walk = t1 - t0;
 	s->t_types = encode_now() - t1;
 	log_capture_end();
@@ -152,6 +159,8 @@ static int stream_flush(struct stream *st, struct func_states *fs, struct var_se
 		err = btf_builder_add_btf(st->c, st->s);
 		err = err < 0 ? err : 0;
 	}
+	if (!err && st->pm)
+		err = premap_index(st->pm);
 	free(map);
 	btf_builder_free(st->s);
 	st->s = NULL;
@@ -177,24 +186,27 @@ static int stream_target(struct stream *st, const struct func_states *fs,
 	return 0;
 }
 
-/* The merger's part of a unit, in file order: its types into the batch
- * (their ids shifted to the batch's), its variables, its functions saved. */
-static int unit_merge(struct slot *s, struct stream *st, const struct elf_syms *syms,
-		      struct func_states *fs, struct var_secs *vs, const struct encode_opts *o)
+/* Unit s's types into dst: with premap, matched to c and the rest encoded
+ * there; else its builder's appended, ids shifted to dst's. */
+static int unit_types(struct slot *s, struct stream *st, struct btf_builder *dst,
+		      const struct encode_opts *o)
 {
-	struct btf_builder *dst;
-	uint32_t start, shift, i, n;
+	uint32_t start, shift, i, n, before = btf_builder_type_cnt(dst);
+	const uint32_t *gids;
+	size_t matched;
+	double t;
 	int first, err;
 
-	log_capture_replay(&s->log);
-	st->stats->t_walk += s->t_walk;
-	st->stats->t_types += s->t_types;
-	if (s->err || s->skipped)
-		return s->err;
-	st->stats->raw_types += btf_builder_type_cnt(s->types) - btf_builder_start_id(s->types);
-	err = stream_target(st, fs, &dst);
-	if (err)
+	if (st->pm) {
+		t = encode_now();
+		err = premap_unit(st->pm, s->cu, o, &gids, &matched);
+		err = err ? err : encode_cu_types(dst, s->cu, o, gids, &s->ids);
+		st->stats->t_types += encode_now() - t;
+		st->stats->premapped += matched;
+		st->stats->raw_types += btf_builder_type_cnt(dst) - before + matched;
 		return err;
+	}
+	st->stats->raw_types += btf_builder_type_cnt(s->types) - btf_builder_start_id(s->types);
 	start = btf_builder_start_id(s->types);
 	first = btf_builder_add_btf_memo(dst, s->types, st->memo);
 	if (first < 0)
@@ -206,7 +218,25 @@ static int unit_merge(struct slot *s, struct stream *st, const struct elf_syms *
 			s->ids[i] += shift;
 	btf_builder_free(s->types);
 	s->types = NULL;
-	err = var_secs_add(vs, dst, s->cu, s->ids, o);
+	return 0;
+}
+
+/* The merger's part of a unit, in file order: its types into the batch,
+ * its variables, its functions saved. */
+static int unit_merge(struct slot *s, struct stream *st, const struct elf_syms *syms,
+		      struct func_states *fs, struct var_secs *vs, const struct encode_opts *o)
+{
+	struct btf_builder *dst;
+	int err;
+
+	log_capture_replay(&s->log);
+	st->stats->t_walk += s->t_walk;
+	st->stats->t_types += s->t_types;
+	if (s->err || s->skipped)
+		return s->err;
+	err = stream_target(st, fs, &dst);
+	err = err ? err : unit_types(s, st, dst, o);
+	err = err ? err : var_secs_add(vs, dst, s->cu, s->ids, o);
 	err = err ? err : func_states_save(fs, dst, syms, s->cu, s->ids);
 	if (!err && st->batches && ++st->units == STREAM_UNITS)
 		err = stream_flush(st, fs, vs);
@@ -267,7 +297,7 @@ static void units_unlock(struct units *u)
 static int merge_one(struct units *u, struct slot *s)
 {
 	struct encode_stats *stats = u->st.stats;
-	double t = encode_now(), t_batches = stats->t_batches;
+	double t = encode_now(), t_batches = stats->t_batches, t_types = stats->t_types + s->t_types;
 	size_t i = s->unit;
 	int err;
 
@@ -276,7 +306,9 @@ static int merge_one(struct units *u, struct slot *s)
 	dwt_file_release_unit(u->f, i);
 	if (i % (4 * STREAM_UNITS) == 4 * STREAM_UNITS - 1)
 		dwt_file_release_all(u->f);
-	stats->t_merge += encode_now() - t - (stats->t_batches - t_batches);
+	/* The merger's encoding (premap) is counted with the workers'. */
+	stats->t_merge += encode_now() - t - (stats->t_batches - t_batches) -
+			  (stats->t_types - t_types);
 	return err;
 }
 
@@ -350,6 +382,9 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 	/* The workers' builders keep names by address and never look up the
 	 * base's strings; the object's builder leaves them to its dedup. */
 	err = btf_str_memo_new(&u.st.memo);
+	/* BTFENC_PREMAP=0 encodes every record (tests compare the two). */
+	if (!err && u.st.batches && !(getenv("BTFENC_PREMAP") && !strcmp(getenv("BTFENC_PREMAP"), "0")))
+		err = premap_new(b, &u.st.pm);
 	err = err ? err : slots_new(&u);
 	if (!err && nthreads > 1) {
 		pthread_mutex_init(&u.mu, NULL);
@@ -371,6 +406,7 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 	}
 	btf_builder_free(u.st.s);
 	btf_str_memo_free(u.st.memo);
+	premap_free(u.st.pm);
 	slots_free(&u);
 	return err;
 }

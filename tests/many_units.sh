@@ -8,7 +8,8 @@
 # deduplicates such an object in batches of units as they arrive (encoder/
 # encode_units.c), which only an object of more than one batch exercises:
 #  - the blob loads into the kernel (LOADER; 77 = not permitted, skipped);
-#  - the same bytes for -j1, -j2, -j7;
+#  - the same bytes for -j1, -j2, -j7, and with every record encoded rather
+#    than matched to earlier batches' types first (BTFENC_PREMAP=0);
 #  - by name and shape ("btfenc diff"), the types are those of pahole 1.24
 #    (Debian's, with -J --btf_gen_floats, against btfenc with the features
 #    that implies) leaving out FUNC, whose rules differ between 1.24 and
@@ -94,6 +95,15 @@ for j in -j2 -j7; do
 	cmp -s "$tmp/j1.btf" "$tmp/jn.btf"
 	result $? "$j gives the bytes of -j1"
 done
+# Records matched to the types of earlier batches before they are encoded
+# (encoder/encode_premap.c): the same bytes as encoding every record.
+matched=$("$btfenc" -v -j1 "--btf_features=$plain" --btf_encode_detached="$tmp/jn.btf" \
+	"$tmp/many" 2>&1 | sed -n 's/.*(\([0-9]*\) matched before encoding).*/\1/p')
+[ "${matched:-0}" -gt 0 ]
+result $? "records matched before encoding: ${matched:-none}"
+BTFENC_PREMAP=0 "$btfenc" -j1 "--btf_features=$plain" --btf_encode_detached="$tmp/jn.btf" "$tmp/many"
+cmp -s "$tmp/j1.btf" "$tmp/jn.btf"
+result $? "every record encoded (BTFENC_PREMAP=0) gives the same bytes"
 if [ -n "$pahole124" ] && "$pahole124" -J --btf_gen_floats --btf_encode_detached="$tmp/p124.btf" \
 	"$tmp/many" >/dev/null 2>&1; then
 	"$btfenc" diff --ignore-kinds=func "$tmp/p124.btf" "$tmp/j1.btf" >"$tmp/d124" 2>&1

@@ -313,6 +313,10 @@ START_TEST(reference_loops_refused)
 	ck_assert_int_eq(btf_builder_add_typedef(b, "loop_t", 4), 7);
 	ck_assert_int_eq(btf_builder_find_loop(b, &at), 0);
 	ck_assert_uint_eq(at, 4);
+	/* Looked for among the types from the loop's first on, or past it. */
+	ck_assert_int_eq(btf_builder_find_loop_from(b, 4, &at), 0);
+	ck_assert_uint_eq(at, 4);
+	ck_assert_int_eq(btf_builder_find_loop_from(b, 8, &at), -ENOENT);
 	ck_assert_int_eq(btf_builder_finalize(b, &data, &size), -ELOOP);
 	btf_builder_free(b);
 

@@ -236,6 +236,24 @@ static int list_cus(struct dwt_file *f, const char *path)
 }
 
 /*
+ * dwz -m's supplementary file: every unit of it interned and its
+ * abbreviations read now, before threads follow references into it. libdw
+ * does both lazily, on first use, and not under a lock (two threads
+ * importing partial units from it at once corrupted its tree of units).
+ */
+static void list_alt_units(struct dwt_file *f)
+{
+	Dwarf *alt = dwarf_getalt(f->dw);
+	Dwarf_CU *cu = NULL;
+	Dwarf_Die cudie, subdie;
+	Dwarf_Half version;
+	uint8_t unit_type;
+
+	while (alt && dwarf_get_units(alt, cu, &cu, &version, &unit_type, &cudie, &subdie) == 0)
+		preload_abbrevs(&cudie);
+}
+
+/*
  * Where .debug_info lies when libdw reads it straight from libelf's mapping
  * of the file: an object nobody relocated (not ET_REL), in the host's byte
  * order, the section neither compressed nor converted (it is inside
@@ -394,6 +412,7 @@ int dwt_file_open(const char *path, const struct dwt_open_opts *o, struct dwt_fi
 		dwt_file_free(f);
 		return err;
 	}
+	list_alt_units(f);
 	/* BTFENC_WALK=libdw: every unit through libdw (to compare the two). */
 	ident = getenv("BTFENC_WALK");
 	if (!ident || strcmp(ident, "libdw"))

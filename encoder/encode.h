@@ -69,11 +69,17 @@ uint64_t encode_array_count(const struct dwt_cu *cu, const struct dwt_type *t);
  * the types of g (an object's canonical types so far) the deduplication
  * would merge their encoding onto. */
 #define PREMAP_NONE (UINT32_MAX - 2)	/* a record to encode */
+struct premap_g;
 struct premap;
-int premap_new(struct btf_builder *g, struct premap **out);
+/* g and its index, shared by the threads; premap_g_index() makes g's
+ * types added since known, while no premap_unit() runs. Returns: 0,
+ * -ENOMEM. */
+int premap_g_new(struct btf_builder *g, struct premap_g **out);
+void premap_g_free(struct premap_g *pg);
+int premap_g_index(struct premap_g *pg);
+/* One thread's matcher on pg. Returns: 0, -ENOMEM. */
+int premap_new(const struct premap_g *pg, struct premap **out);
 void premap_free(struct premap *pm);
-/* g's types added since the last call made known. Returns: 0, -ENOMEM. */
-int premap_index(struct premap *pm);
 /* Per record of cu, in *gids (valid until the next call): the g id, or
  * PREMAP_NONE; *matched counts the matches. Returns: 0, -ENOMEM. */
 int premap_unit(struct premap *pm, const struct dwt_cu *cu, const struct encode_opts *o,

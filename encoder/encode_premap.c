@@ -54,14 +54,35 @@
 
 #include "encode_premap_priv.h"
 #include "grow.h"
-int premap_new(struct btf_builder *g, struct premap **out)
+int premap_g_new(struct btf_builder *g, struct premap_g **out)
+{
+	struct premap_g *pg = calloc(1, sizeof(*pg));
+
+	if (!pg)
+		return -ENOMEM;
+	pg->g = g;
+	pg->indexed = btf_builder_start_id(g);
+	*out = pg;
+	return 0;
+}
+
+void premap_g_free(struct premap_g *pg)
+{
+	if (!pg)
+		return;
+	free(pg->heads);
+	free(pg->nodes);
+	free(pg);
+}
+
+int premap_new(const struct premap_g *pg, struct premap **out)
 {
 	struct premap *pm = calloc(1, sizeof(*pm));
 
 	if (!pm)
 		return -ENOMEM;
-	pm->g = g;
-	pm->indexed = btf_builder_start_id(g);
+	pm->pg = pg;
+	pm->g = pg->g;
 	*out = pm;
 	return 0;
 }
@@ -70,8 +91,6 @@ void premap_free(struct premap *pm)
 {
 	if (!pm)
 		return;
-	free(pm->heads);
-	free(pm->nodes);
 	ptrmap_free(&pm->names);
 	free(pm->gid);
 	free(pm->item_names);
@@ -141,56 +160,50 @@ static bool g_key(const struct btf_type *t, uint32_t *hash)
 	}
 }
 
-static int index_put(struct premap *pm, uint32_t id, uint32_t hash)
+static int index_put(struct premap_g *pg, uint32_t id, uint32_t hash)
 {
 	size_t i;
 	int err;
 
-	if ((pm->nodes_len + 1) * 2 > pm->mask + 1) {
-		size_t n = pm->heads ? (pm->mask + 1) * 2 : 1 << 16;
+	if ((pg->nodes_len + 1) * 2 > pg->mask + 1) {
+		size_t n = pg->heads ? (pg->mask + 1) * 2 : 1 << 16;
 		uint32_t *heads = calloc(n, sizeof(*heads));
 
 		if (!heads)
 			return -ENOMEM;
-		free(pm->heads);
-		pm->heads = heads;
-		pm->mask = n - 1;
+		free(pg->heads);
+		pg->heads = heads;
+		pg->mask = n - 1;
 		/* Refiled oldest first, so chains stay newest first. */
-		for (i = 0; i < pm->nodes_len; i++) {
-			struct pm_node *nd = &pm->nodes[i];
+		for (i = 0; i < pg->nodes_len; i++) {
+			struct pm_node *nd = &pg->nodes[i];
 
-			nd->next = heads[nd->hash & pm->mask];
-			heads[nd->hash & pm->mask] = (uint32_t)i + 1;
+			nd->next = heads[nd->hash & pg->mask];
+			heads[nd->hash & pg->mask] = (uint32_t)i + 1;
 		}
 	}
-	err = grow_array((void **)&pm->nodes, &pm->nodes_cap, sizeof(*pm->nodes),
-			 pm->nodes_len + 1);
+	err = grow_array((void **)&pg->nodes, &pg->nodes_cap, sizeof(*pg->nodes),
+			 pg->nodes_len + 1);
 	if (err)
 		return err;
-	pm->nodes[pm->nodes_len] = (struct pm_node){ id, hash, pm->heads[hash & pm->mask] };
-	pm->heads[hash & pm->mask] = (uint32_t)++pm->nodes_len;
+	pg->nodes[pg->nodes_len] = (struct pm_node){ id, hash, pg->heads[hash & pg->mask] };
+	pg->heads[hash & pg->mask] = (uint32_t)++pg->nodes_len;
 	return 0;
 }
 
-int premap_index(struct premap *pm)
+int premap_g_index(struct premap_g *pg)
 {
-	uint32_t end = btf_builder_type_cnt(pm->g), hash;
-	uint32_t *canon;
+	uint32_t end = btf_builder_type_cnt(pg->g), hash;
 	int err;
 
-	if (end > pm->canon_cap) {
-		canon = realloc(pm->canon, end * sizeof(*canon));
-		if (!canon)
-			return -ENOMEM;
-		memset(canon + pm->canon_cap, 0xff, (end - pm->canon_cap) * sizeof(*canon));
-		pm->canon = canon;
-		pm->canon_cap = end;
-	}
-	pm->gen = (pm->gen + 1) & ~NAME_ABSENT;
-	for (; pm->indexed < end; pm->indexed++) {
-		if (!g_key(btf_builder_type(pm->g, pm->indexed), &hash))
+	/* Its strings' index built now, not by the first of several threads
+	 * to look a name up. */
+	btf_builder_find_str(pg->g, "");
+	pg->gen = (pg->gen + 1) & ~NAME_ABSENT;
+	for (; pg->indexed < end; pg->indexed++) {
+		if (!g_key(btf_builder_type(pg->g, pg->indexed), &hash))
 			continue;
-		err = index_put(pm, pm->indexed, hash);
+		err = index_put(pg, pg->indexed, hash);
 		if (err)
 			return err;
 	}
@@ -285,9 +298,17 @@ static uint32_t find_int(const struct dwt_cu *cu)
  * Returns: 0, -ENOMEM. */
 static int unit_scratch(struct premap *pm, const struct dwt_cu *cu, size_t n)
 {
-	size_t i, items = 0;
+	size_t i, items = 0, end = pm->pg->indexed;
 	uint32_t *block;
 
+	if (end > pm->canon_cap) {
+		block = realloc(pm->canon, end * sizeof(*block));
+		if (!block)
+			return -ENOMEM;
+		memset(block + pm->canon_cap, 0xff, (end - pm->canon_cap) * sizeof(*block));
+		pm->canon = block;
+		pm->canon_cap = end;
+	}
 	if (n > pm->cap) {
 		/* gid, hyp, failed, rec_names, alias, then kinds. */
 		block = realloc(pm->gid, n * (5 * sizeof(uint32_t) + 1));

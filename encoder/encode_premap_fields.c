@@ -29,12 +29,12 @@ int premap_name_in_g(struct premap *pm, const char *s, uint32_t *off)
 			return (v - 1) & 1;
 		}
 		/* Absent then; g may have it since. */
-		if ((v & ~NAME_ABSENT) == pm->gen)
+		if ((v & ~NAME_ABSENT) == pm->pg->gen)
 			return -1;
 	}
 	r = btf_builder_find_str(pm->g, s);
 	if (r < 0 || (uint32_t)r >= NAME_ABSENT >> 1) {
-		if (ptrmap_put(&pm->names, key, NAME_ABSENT | pm->gen))
+		if (ptrmap_put(&pm->names, key, NAME_ABSENT | pm->pg->gen))
 			pm->err = -ENOMEM;
 		return -1;
 	}

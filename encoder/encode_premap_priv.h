@@ -33,16 +33,24 @@ struct pm_node {
 	uint32_t id, hash, next;	/* next: node index + 1, 0 ends the chain */
 };
 
-struct premap {
+/* g and its index, shared by every thread's premap: extended by
+ * premap_g_index() between batches, when no premap reads it. */
+struct premap_g {
 	struct btf_builder *g;
 	uint32_t indexed;		/* g's ids below it are in the index */
 	uint32_t *heads;		/* bucket -> node index + 1, newest first */
 	size_t mask;
 	struct pm_node *nodes;
 	size_t nodes_len, nodes_cap;
+	uint32_t gen;			/* premap_g_index() calls, mod 2^31 */
+};
+
+/* One thread's: what it knows of g's names, and one unit's scratch. */
+struct premap {
+	const struct premap_g *pg;
+	struct btf_builder *g;		/* pg->g */
 	struct ptrmap names;		/* string key -> (g offset << 1 | is ident) + 1,
-					 * or NAME_ABSENT | generation */
-	uint32_t gen;			/* premap_index() calls, mod 2^31 */
+					 * or NAME_ABSENT | pg->gen then */
 	/* One unit's. */
 	const struct dwt_cu *cu;
 	const struct encode_opts *o;
@@ -90,22 +98,24 @@ static inline bool premap_by_shape(uint32_t kind)
 /* The first g id filed under hash, or 0; then the next one after id. */
 static inline uint32_t premap_chain_first(const struct premap *pm, uint32_t hash, uint32_t *node)
 {
-	uint32_t n = pm->heads ? pm->heads[hash & pm->mask] : 0;
+	const struct premap_g *pg = pm->pg;
+	uint32_t n = pg->heads ? pg->heads[hash & pg->mask] : 0;
 
-	while (n && pm->nodes[n - 1].hash != hash)
-		n = pm->nodes[n - 1].next;
+	while (n && pg->nodes[n - 1].hash != hash)
+		n = pg->nodes[n - 1].next;
 	*node = n;
-	return n ? pm->nodes[n - 1].id : 0;
+	return n ? pg->nodes[n - 1].id : 0;
 }
 
 static inline uint32_t premap_chain_next(const struct premap *pm, uint32_t hash, uint32_t *node)
 {
-	uint32_t n = pm->nodes[*node - 1].next;
+	const struct premap_g *pg = pm->pg;
+	uint32_t n = pg->nodes[*node - 1].next;
 
-	while (n && pm->nodes[n - 1].hash != hash)
-		n = pm->nodes[n - 1].next;
+	while (n && pg->nodes[n - 1].hash != hash)
+		n = pg->nodes[n - 1].next;
 	*node = n;
-	return n ? pm->nodes[n - 1].id : 0;
+	return n ? pg->nodes[n - 1].id : 0;
 }
 
 /* What premap_alias_walk() and premap_kind_of() found for the unit's

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "elf_syms.h"
+#include "grow.h"
 #include "encode.h"
 #include "log.h"
 
@@ -39,7 +40,9 @@
 /* Units in flight at least, with more than one thread. */
 #define UNITS_WINDOW_MIN 32
 
-enum slot_state { SLOT_FREE, SLOT_BUSY, SLOT_READY };
+/* A slot goes FREE -> BUSY (walked) -> WALKED -> BUSY (matched, premap)
+ * -> READY -> BUSY (merged) -> FREE; a WALKED one may be merged too. */
+enum slot_state { SLOT_FREE, SLOT_BUSY, SLOT_WALKED, SLOT_READY };
 
 /* One unit in flight: what its worker made of it. */
 struct slot {
@@ -48,6 +51,10 @@ struct slot {
 	struct dwt_cu *cu;		/* the walked unit (kept, reused) */
 	struct btf_builder *types;	/* its types, on the object's base */
 	uint32_t *ids;			/* dwt record index -> id in types */
+	uint32_t *gids;			/* premap_unit()'s matches, as of premapped_at */
+	size_t gids_cap;
+	size_t matched;			/* records matched */
+	unsigned premapped_at;		/* batches deduplicated when matched; 0: not */
 	bool skipped;			/* a unit of an excluded language */
 	int err;
 	struct log_capture log;		/* its messages, replayed at the merge */
@@ -77,7 +84,10 @@ struct stream {
 	size_t fs_mark;			/* function states saved before the batch */
 	bool batches;			/* deduplicate every STREAM_UNITS units */
 	struct btf_str_memo *memo;	/* names met before, in the object's builder or base */
-	struct premap *pm;		/* with batches: units matched to c before encoding */
+	struct premap_g *pg;		/* with batches: c, units matched to it before encoding */
+	struct premap *pm;		/* the merger's matcher, for units not matched as of now */
+	unsigned flushes;		/* batches deduplicated into c */
+	pthread_rwlock_t *c_lock;	/* with threads: held to read c in premap, to change it */
 	struct encode_stats *stats;
 };
 
@@ -95,6 +105,11 @@ struct units {
 	bool threaded;			/* other threads run: lock */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	pthread_rwlock_t c_lock;
+	/* As of the last merge (under mu): batches deduplicated, and units
+	 * the open batch takes still (as if none were skipped). */
+	unsigned flushes;
+	size_t batch_left;
 	/* What the merges build, one merge at a time. */
 	struct stream st;
 	const struct elf_syms *syms;
@@ -127,17 +142,45 @@ static void unit_work(struct units *u, struct slot *s, struct dwt_walker *w)
 	s->types = NULL;
 	free(s->ids);
 	s->ids = NULL;
+	s->premapped_at = 0;
 	double t0 = encode_now(), t1;
 
 	err = dwt_cu_walk(u->f, s->unit, u->o->exclude_lang, w, s->cu, &s->skipped);
 	t1 = encode_now();
 	/* With premap, the merger encodes what it does not match. */
-	if (!err && !s->skipped && !u->st.pm)
+	if (!err && !s->skipped && !u->st.pg)
 		err = unit_encode(u, s);
 	s->t_walk = t1 - t0;
 	s->t_types = encode_now() - t1;
 	log_capture_end();
 	s->err = err;
+}
+
+/*
+ * Matches walked unit s against c as of flushes batches, with pm (the
+ * thread's). c changes only when a batch is deduplicated, after the
+ * batch's units are merged: for a unit of the open batch, the merger finds
+ * the same c and takes the matches; else it matches the unit again itself.
+ * Returns: 0, -ENOMEM.
+ */
+static int unit_premap(struct stream *st, struct slot *s, struct premap *pm, unsigned flushes,
+		       const struct encode_opts *o)
+{
+	const uint32_t *gids;
+	size_t n = dwt_cu_type_count(s->cu);
+	int err;
+
+	s->premapped_at = 0;
+	err = premap_unit(pm, s->cu, o, &gids, &s->matched);
+	if (!err && n && grow_array((void **)&s->gids, &s->gids_cap, sizeof(*s->gids), n))
+		err = -ENOMEM;
+	if (err)
+		return err;
+	if (n)
+		memcpy(s->gids, gids, n * sizeof(*s->gids));
+	s->premapped_at = flushes;
+	(void)st;
+	return 0;
 }
 
 /* The batch deduplicated and appended to the object's builder; the ids
@@ -156,11 +199,18 @@ static int stream_flush(struct stream *st, struct func_states *fs, struct var_se
 	if (!err) {
 		func_states_remap(fs, st->fs_mark, map, n);
 		var_secs_remap(vs, map, n);
+		/* Threads matching units read c meanwhile. */
+		if (st->c_lock)
+			pthread_rwlock_wrlock(st->c_lock);
 		err = btf_builder_add_btf(st->c, st->s);
 		err = err < 0 ? err : 0;
+		if (!err && st->pg) {
+			err = premap_g_index(st->pg);
+			st->flushes++;
+		}
+		if (st->c_lock)
+			pthread_rwlock_unlock(st->c_lock);
 	}
-	if (!err && st->pm)
-		err = premap_index(st->pm);
 	free(map);
 	btf_builder_free(st->s);
 	st->s = NULL;
@@ -197,9 +247,17 @@ static int unit_types(struct slot *s, struct stream *st, struct btf_builder *dst
 	double t;
 	int first, err;
 
-	if (st->pm) {
+	if (st->pg) {
 		t = encode_now();
-		err = premap_unit(st->pm, s->cu, o, &gids, &matched);
+		gids = s->gids;
+		matched = s->matched;
+		err = 0;
+		/* Matched by a worker against another c, or not at all: again,
+		 * against this one. Before the first batch's end, c is empty. */
+		if (s->premapped_at != st->flushes)
+			err = st->flushes ? premap_unit(st->pm, s->cu, o, &gids, &matched) : 0;
+		if (!st->flushes)
+			gids = NULL, matched = 0;
 		err = err ? err : encode_cu_types(dst, s->cu, o, gids, &s->ids);
 		st->stats->t_types += encode_now() - t;
 		st->stats->premapped += matched;
@@ -264,6 +322,7 @@ static void slots_free(struct units *u)
 		dwt_cu_free(u->slots[i].cu);
 		btf_builder_free(u->slots[i].types);
 		free(u->slots[i].ids);
+		free(u->slots[i].gids);
 		log_capture_free(&u->slots[i].log);
 	}
 	free(u->slots);
@@ -312,30 +371,74 @@ static int merge_one(struct units *u, struct slot *s)
 	return err;
 }
 
-/* One thread's share: merge what is due, else walk the next unit, until
- * every unit is merged or a merge failed. */
+/* A walked unit of the open batch (as far as can be told) to match, once
+ * c holds something: its slot, or NULL. Under mu. */
+static struct slot *premap_due(struct units *u)
+{
+	size_t i, end = u->next_merge + u->batch_left;
+
+	if (!u->st.pg || !u->flushes)
+		return NULL;
+	for (i = u->next_merge; i < u->next && i < end; i++)
+		if (u->slots[i % u->window].state == SLOT_WALKED)
+			return &u->slots[i % u->window];
+	return NULL;
+}
+
+/* Matches walked unit s with the thread's pm, c read under c_lock. */
+static void premap_work(struct units *u, struct slot *s, struct premap *pm, unsigned flushes)
+{
+	double t = encode_now();
+
+	if (u->threaded)
+		pthread_rwlock_rdlock(&u->c_lock);
+	s->err = unit_premap(&u->st, s, pm, flushes, u->o);
+	if (u->threaded)
+		pthread_rwlock_unlock(&u->c_lock);
+	s->t_types += encode_now() - t;
+}
+
+/*
+ * One thread's share, until every unit is merged or a merge failed: merge
+ * what is due; else match a walked unit of the open batch against c (with
+ * premap); else walk the next unit.
+ */
 static void *run(void *arg)
 {
 	struct units *u = arg;
 	struct dwt_walker *w;
+	struct premap *pm = NULL;
 	struct slot *s;
+	unsigned flushes;
 	int err = dwt_walker_new(&w);
 
+	if (!err && u->st.pg)
+		err = premap_new(u->st.pg, &pm);
 	units_lock(u);
 	if (err)
 		u->err = err;
 	while (!u->err && u->next_merge < u->n) {
 		s = &u->slots[u->next_merge % u->window];
-		if (!u->merging && s->state == SLOT_READY) {
+		if (!u->merging && (s->state == SLOT_READY || s->state == SLOT_WALKED)) {
 			u->merging = true;
+			s->state = SLOT_BUSY;
 			units_unlock(u);
 			err = merge_one(u, s);
 			units_lock(u);
 			s->state = SLOT_FREE;
 			u->merging = false;
 			u->next_merge++;
+			u->flushes = u->st.flushes;
+			u->batch_left = STREAM_UNITS - u->st.units;
 			if (err)
 				u->err = err;
+		} else if ((s = premap_due(u))) {
+			s->state = SLOT_BUSY;
+			flushes = u->flushes;
+			units_unlock(u);
+			premap_work(u, s, pm, flushes);
+			units_lock(u);
+			s->state = SLOT_READY;
 		} else if (u->next < u->n && u->slots[u->next % u->window].state == SLOT_FREE) {
 			s = &u->slots[u->next % u->window];
 			s->state = SLOT_BUSY;
@@ -343,12 +446,12 @@ static void *run(void *arg)
 			units_unlock(u);
 			unit_work(u, s, w);
 			units_lock(u);
-			s->state = SLOT_READY;
+			s->state = u->st.pg && !s->err && !s->skipped ? SLOT_WALKED : SLOT_READY;
 		} else if (u->threaded) {
 			pthread_cond_wait(&u->cv, &u->mu);
 			continue;
 		} else {
-			/* Alone, one of the two is always due. */
+			/* Alone, one of the three is always due. */
 			u->err = -EDEADLK;
 			break;
 		}
@@ -356,6 +459,7 @@ static void *run(void *arg)
 			pthread_cond_broadcast(&u->cv);
 	}
 	units_unlock(u);
+	premap_free(pm);
 	dwt_walker_free(w);
 	return NULL;
 }
@@ -384,11 +488,16 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 	err = btf_str_memo_new(&u.st.memo);
 	/* BTFENC_PREMAP=0 encodes every record (tests compare the two). */
 	if (!err && u.st.batches && !(getenv("BTFENC_PREMAP") && !strcmp(getenv("BTFENC_PREMAP"), "0")))
-		err = premap_new(b, &u.st.pm);
+		err = premap_g_new(b, &u.st.pg);
+	if (!err && u.st.pg)
+		err = premap_new(u.st.pg, &u.st.pm);
 	err = err ? err : slots_new(&u);
+	u.batch_left = STREAM_UNITS;
 	if (!err && nthreads > 1) {
 		pthread_mutex_init(&u.mu, NULL);
 		pthread_cond_init(&u.cv, NULL);
+		pthread_rwlock_init(&u.c_lock, NULL);
+		u.st.c_lock = &u.c_lock;
 		u.threaded = true;
 		for (t = 0; t + 1 < nthreads; t++, started++)
 			if (pthread_create(&threads[t], NULL, run, &u))
@@ -403,10 +512,12 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 	if (u.threaded) {
 		pthread_cond_destroy(&u.cv);
 		pthread_mutex_destroy(&u.mu);
+		pthread_rwlock_destroy(&u.c_lock);
 	}
 	btf_builder_free(u.st.s);
 	btf_str_memo_free(u.st.memo);
 	premap_free(u.st.pm);
+	premap_g_free(u.st.pg);
 	slots_free(&u);
 	return err;
 }

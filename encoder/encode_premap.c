@@ -72,6 +72,7 @@ void premap_g_free(struct premap_g *pg)
 		return;
 	free(pg->heads);
 	free(pg->nodes);
+	free(pg->reps);
 	free(pg);
 }
 
@@ -196,9 +197,20 @@ int premap_g_index(struct premap_g *pg)
 	uint32_t end = btf_builder_type_cnt(pg->g), hash;
 	int err;
 
+	uint32_t strs = btf_builder_start_str_off(pg->g) + btf_builder_str_len(pg->g);
+	const char **reps;
+
 	/* Its strings' index built now, not by the first of several threads
 	 * to look a name up. */
 	btf_builder_find_str(pg->g, "");
+	if (strs > pg->reps_len) {
+		reps = realloc(pg->reps, strs * sizeof(*reps));
+		if (!reps)
+			return -ENOMEM;
+		memset(reps + pg->reps_len, 0, (strs - pg->reps_len) * sizeof(*reps));
+		pg->reps = reps;
+		pg->reps_len = strs;
+	}
 	pg->gen = (pg->gen + 1) & ~NAME_ABSENT;
 	for (; pg->indexed < end; pg->indexed++) {
 		if (!g_key(btf_builder_type(pg->g, pg->indexed), &hash))
@@ -310,8 +322,8 @@ static int unit_scratch(struct premap *pm, const struct dwt_cu *cu, size_t n)
 		pm->canon_cap = end;
 	}
 	if (n > pm->cap) {
-		/* gid, hyp, failed, rec_names, alias, then kinds. */
-		block = realloc(pm->gid, n * (5 * sizeof(uint32_t) + 1));
+		/* gid, hyp, failed, rec_names, firsts, alias, then kinds. */
+		block = realloc(pm->gid, n * (6 * sizeof(uint32_t) + 1));
 		if (!block)
 			return -ENOMEM;
 		pm->gid = block;
@@ -320,10 +332,11 @@ static int unit_scratch(struct premap *pm, const struct dwt_cu *cu, size_t n)
 	pm->hyp = pm->gid + n;
 	pm->failed = pm->hyp + n;
 	pm->rec_names = pm->failed + n;
-	pm->alias = pm->rec_names + n;
+	pm->firsts = pm->rec_names + n;
+	pm->alias = pm->firsts + n;
 	pm->kinds = (uint8_t *)(pm->alias + n);
 	memset(pm->gid, 0xff, 2 * n * sizeof(uint32_t));
-	memset(pm->failed, 0, 2 * n * sizeof(uint32_t));
+	memset(pm->failed, 0, 3 * n * sizeof(uint32_t));
 	for (i = 0; i < n; i++) {
 		const struct dwt_type *t = dwt_cu_type(cu, (uint32_t)i);
 

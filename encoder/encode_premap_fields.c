@@ -61,6 +61,30 @@ int premap_name(struct premap *pm, const struct dwt_type *t, int i, uint32_t *of
 	return r;
 }
 
+/*
+ * Whether the name of record t (i < 0) or of its item i, as ident_name()
+ * takes it, is g's string at want: by the name's address first, the one
+ * last found equal to that string (a vmlinux keeps one copy of each name in
+ * .debug_str, so the same address recurs unit after unit); else by lookup.
+ * Threads share the addresses: any one stored was found equal.
+ */
+static bool ident_name(struct premap *pm, const struct dwt_type *t, int i, uint32_t *off);
+
+static bool ident_name_is(struct premap *pm, const struct dwt_type *t, int i, uint32_t want)
+{
+	const char *s = i < 0 ? t->name : dwt_cu_items(pm->cu, t)[i].name;
+	const char **rep = want < pm->pg->reps_len ? &pm->pg->reps[want] : NULL;
+	uint32_t off;
+
+	if (want && s && rep && __atomic_load_n(rep, __ATOMIC_RELAXED) == s)
+		return true;
+	if (!ident_name(pm, t, i, &off) || off != want)
+		return false;
+	if (want && rep)
+		__atomic_store_n(rep, s, __ATOMIC_RELAXED);
+	return true;
+}
+
 /* The offset the name of record t (i < 0) or of its item i gets as a
  * struct, union, enum, member or param name: 0 for none or one that is not
  * an identifier. Returns: false if g lacks it. */
@@ -146,11 +170,11 @@ bool premap_struct_shallow(struct premap *pm, const struct dwt_type *t, const st
 {
 	const struct dwt_item *m = dwt_cu_items(pm->cu, t);
 	const struct btf_member *gm = btf_type_data(gt);
-	uint32_t i, off, kflag = 0;
+	uint32_t i, kflag = 0;
 
 	if (t->size != gt->size || t->nitems != btf_type_vlen(gt))
 		return false;
-	if (!ident_name(pm, t, -1, &off) || off != gt->name_off)
+	if (!ident_name_is(pm, t, -1, gt->name_off))
 		return false;
 	for (i = 0; i < t->nitems; i++) {
 		if (m[i].value > BTF_MEMBER_BIT_OFFSET(~0u) || m[i].bit_size > 255)
@@ -162,7 +186,7 @@ bool premap_struct_shallow(struct premap *pm, const struct dwt_type *t, const st
 	for (i = 0; i < t->nitems; i++) {
 		if ((uint32_t)m[i].value + (m[i].bit_size << 24) != gm[i].offset)
 			return false;
-		if (!ident_name(pm, t, (int)i, &off) || off != gm[i].name_off)
+		if (!ident_name_is(pm, t, (int)i, gm[i].name_off))
 			return false;
 	}
 	return true;
@@ -173,32 +197,34 @@ bool premap_enum_equal(struct premap *pm, const struct dwt_type *t, const struct
 {
 	const struct dwt_item *e = dwt_cu_items(pm->cu, t);
 	bool wide = btf_type_kind(gt) == BTF_KIND_ENUM64, neg = false;
-	uint32_t i, off;
+	uint32_t i, want;
 
 	if ((t->size ? t->size : 4) != gt->size || t->nitems != btf_type_vlen(gt))
 		return false;
-	if (!ident_name(pm, t, -1, &off) || off != gt->name_off)
+	if (!ident_name_is(pm, t, -1, gt->name_off))
 		return false;
 	for (i = 0; i < t->nitems; i++) {
 		int64_t v = (int64_t)e[i].value;
 		uint32_t lo = (uint32_t)e[i].value;
 
-		/* Enumerator names must be identifiers, or encoding fails. */
-		if (!e[i].name || premap_name(pm, t, (int)i, &off) != 1)
-			return false;
 		if (wide) {
 			const struct btf_enum64 *g64 = (const struct btf_enum64 *)btf_type_data(gt) + i;
 
-			if (g64->name_off != off || g64->val_lo32 != lo ||
-			    g64->val_hi32 != (uint32_t)(e[i].value >> 32))
+			want = g64->name_off;
+			if (g64->val_lo32 != lo || g64->val_hi32 != (uint32_t)(e[i].value >> 32))
 				return false;
 		} else {
 			const struct btf_enum *g32 = (const struct btf_enum *)btf_type_data(gt) + i;
 
+			want = g32->name_off;
 			neg = neg || (v < 0 && v >= INT32_MIN);
-			if (g32->name_off != off || (uint32_t)g32->val != lo)
+			if ((uint32_t)g32->val != lo)
 				return false;
 		}
+		/* Enumerator names are identifiers (or encoding fails): g's
+		 * are never 0. */
+		if (!e[i].name || !want || !ident_name_is(pm, t, (int)i, want))
+			return false;
 	}
 	return wide ? !!(t->flags & DWT_SIGNED) == !!btf_type_kflag(gt)
 		    : neg == !!btf_type_kflag(gt);
@@ -243,7 +269,7 @@ bool premap_equal_fields(struct premap *pm, const struct dwt_type *t, uint32_t k
 		if (gt->name_off || t->nitems + !!(t->flags & DWT_VARARGS) != btf_type_vlen(gt))
 			return false;
 		for (i = 0; i < t->nitems; i++)
-			if (!ident_name(pm, t, (int)i, &off) || off != gp[i].name_off)
+			if (!ident_name_is(pm, t, (int)i, gp[i].name_off))
 				return false;
 		return !(t->flags & DWT_VARARGS) || (!gp[i].name_off && !gp[i].type);
 	}

@@ -130,7 +130,11 @@ static bool unsure(struct premap *pm)
 /* The newest typedef in g named as typedef record t, or 0. */
 static uint32_t first_typedef(struct premap *pm, const struct dwt_type *t)
 {
-	return premap_candidate(pm, t, BTF_KIND_TYPEDEF);
+	uint32_t *first = &pm->firsts[t - pm->recs];
+
+	if (!*first)
+		*first = premap_candidate(pm, t, BTF_KIND_TYPEDEF) + 1;
+	return *first - 1;
 }
 
 /* Whether references a and b (records + 1) are copies of one type the

@@ -43,6 +43,8 @@ struct premap_g {
 	struct pm_node *nodes;
 	size_t nodes_len, nodes_cap;
 	uint32_t gen;			/* premap_g_index() calls, mod 2^31 */
+	const char **reps;		/* per g string offset: a DWARF name seen equal to it */
+	size_t reps_len;
 };
 
 /* One thread's: what it knows of g's names, and one unit's scratch. */
@@ -60,6 +62,7 @@ struct premap {
 	uint32_t *failed;		/* the g id its own check failed on (| FAILED_UNSURE) */
 	uint32_t *rec_names;		/* its name as names holds it, 0 unknown */
 	uint32_t *alias;		/* premap_alias_walk() of it */
+	uint32_t *firsts;		/* a typedef's premap_candidate() + 1, 0 unknown */
 	uint8_t *kinds;			/* premap_kind_of() it */
 	size_t cap;
 	uint32_t *item_names;		/* per item: its name as names holds it, 0 unknown */

@@ -90,7 +90,8 @@ static int dd_init(struct dedup *d, struct btf_builder *b)
 	d->types = d->types_owned ? malloc(b->types_len ? b->types_len : 1) : b->types;
 	d->map = malloc(sizeof(*d->map) * d->total);
 	d->hypot = malloc(sizeof(*d->hypot) * d->total);
-	if (!d->types || !d->map || !d->hypot)
+	/* In place, a builder without types of its own has no buffer. */
+	if ((d->types_owned && !d->types) || !d->map || !d->hypot)
 		return -ENOMEM;
 	if (d->types_owned && b->types_len) /* no types: b->types may be NULL */
 		memcpy(d->types, b->types, b->types_len);

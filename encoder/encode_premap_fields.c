@@ -48,6 +48,7 @@ int premap_name_in_g(struct premap *pm, const char *s, uint32_t *off)
 int premap_name(struct premap *pm, const struct dwt_type *t, int i, uint32_t *off)
 {
 	uint32_t *slot = i < 0 ? &pm->rec_names[t - pm->recs] : &pm->item_names[t->first + i];
+	const char *s = i < 0 ? t->name : dwt_cu_items(pm->cu, t)[i].name;
 	int r;
 
 	if (*slot) {
@@ -56,7 +57,10 @@ int premap_name(struct premap *pm, const struct dwt_type *t, int i, uint32_t *of
 		*off = (*slot - 1) >> 1;
 		return (int)((*slot - 1) & 1);
 	}
-	r = premap_name_in_g(pm, i < 0 ? t->name : dwt_cu_items(pm->cu, t)[i].name, off);
+	/* No name: no g string is it (callers mostly rule this out first). */
+	if (!s)
+		return -1;
+	r = premap_name_in_g(pm, s, off);
 	*slot = r < 0 ? NAME_ABSENT : (*off << 1 | (uint32_t)r) + 1;
 	return r;
 }
@@ -147,8 +151,9 @@ uint32_t premap_kind_of(const struct premap *pm, const struct dwt_type *t)
 		return BTF_KIND_TYPEDEF;
 	case DWT_STRUCT:
 	case DWT_UNION:
+		/* A declaration without a name: the encoder's error. */
 		if (t->flags & DWT_DECL)
-			return BTF_KIND_FWD;
+			return t->name ? BTF_KIND_FWD : 0;
 		return t->kind == DWT_STRUCT ? BTF_KIND_STRUCT : BTF_KIND_UNION;
 	case DWT_ENUM:
 		/* A declaration without a name cannot be matched. */

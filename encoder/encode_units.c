@@ -82,7 +82,8 @@ struct stream {
 	struct btf_builder *s;		/* the batch, split on c, or NULL */
 	size_t units;			/* units in the batch */
 	size_t fs_mark;			/* function states saved before the batch */
-	bool batches;			/* deduplicate every STREAM_UNITS units */
+	bool batches;			/* deduplicate every batch_units units */
+	size_t batch_units;		/* STREAM_UNITS, or BTFENC_BATCH_UNITS for tests */
 	struct btf_str_memo *memo;	/* names met before, in the object's builder or base */
 	struct premap_g *pg;		/* with batches: c, units matched to it before encoding */
 	struct premap *pm;		/* the merger's matcher, for units not matched as of now */
@@ -296,7 +297,7 @@ static int unit_merge(struct slot *s, struct stream *st, const struct elf_syms *
 	err = err ? err : unit_types(s, st, dst, o);
 	err = err ? err : var_secs_add(vs, dst, s->cu, s->ids, o);
 	err = err ? err : func_states_save(fs, dst, syms, s->cu, s->ids);
-	if (!err && st->batches && ++st->units == STREAM_UNITS)
+	if (!err && st->batches && ++st->units == st->batch_units)
 		err = stream_flush(st, fs, vs);
 	return err;
 }
@@ -326,6 +327,16 @@ static void slots_free(struct units *u)
 		log_capture_free(&u->slots[i].log);
 	}
 	free(u->slots);
+}
+
+/* Units per batch: BTFENC_BATCH_UNITS=N (1 to STREAM_UNITS) lets tests and
+ * fuzzing reach the batch and premap paths with objects of a few units. */
+static size_t batch_units(void)
+{
+	const char *s = getenv("BTFENC_BATCH_UNITS");
+	long n = s ? strtol(s, NULL, 10) : 0;
+
+	return n >= 1 && n <= STREAM_UNITS ? (size_t)n : STREAM_UNITS;
 }
 
 /* How many threads to run: -jN, or every CPU for 0, at most one per unit. */
@@ -429,7 +440,7 @@ static void *run(void *arg)
 			u->merging = false;
 			u->next_merge++;
 			u->flushes = u->st.flushes;
-			u->batch_left = STREAM_UNITS - u->st.units;
+			u->batch_left = u->st.batch_units - u->st.units;
 			if (err)
 				u->err = err;
 		} else if ((s = premap_due(u))) {
@@ -474,7 +485,8 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 	unsigned nthreads, started = 0, t;
 	int err;
 
-	u.st = (struct stream){ .c = b, .batches = !btf_builder_base(b), .stats = stats };
+	u.st = (struct stream){ .c = b, .batches = !btf_builder_base(b), .stats = stats,
+				.batch_units = batch_units() };
 	u.n = dwt_file_cu_count(f);
 	nthreads = thread_count(o->jobs, u.n);
 	stats->threads = nthreads;
@@ -492,7 +504,7 @@ int encode_units_merged(struct dwt_file *f, struct btf_builder *b, const struct 
 	if (!err && u.st.pg)
 		err = premap_new(u.st.pg, &u.st.pm);
 	err = err ? err : slots_new(&u);
-	u.batch_left = STREAM_UNITS;
+	u.batch_left = u.st.batch_units;
 	if (!err && nthreads > 1) {
 		pthread_mutex_init(&u.mu, NULL);
 		pthread_cond_init(&u.cv, NULL);

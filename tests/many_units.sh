@@ -9,7 +9,8 @@
 # encode_units.c), which only an object of more than one batch exercises:
 #  - the blob loads into the kernel (LOADER; 77 = not permitted, skipped);
 #  - the same bytes for -j1, -j2, -j7, and with every record encoded rather
-#    than matched to earlier batches' types first (BTFENC_PREMAP=0);
+#    than matched to earlier batches' types first (BTFENC_PREMAP=0), also
+#    with a batch per unit (BTFENC_BATCH_UNITS=1);
 #  - by name and shape ("btfenc diff"), the types are those of pahole 1.24
 #    (Debian's, with -J --btf_gen_floats, against btfenc with the features
 #    that implies) leaving out FUNC, whose rules differ between 1.24 and
@@ -104,6 +105,17 @@ result $? "records matched before encoding: ${matched:-none}"
 BTFENC_PREMAP=0 "$btfenc" -j1 "--btf_features=$plain" --btf_encode_detached="$tmp/jn.btf" "$tmp/many"
 cmp -s "$tmp/j1.btf" "$tmp/jn.btf"
 result $? "every record encoded (BTFENC_PREMAP=0) gives the same bytes"
+# A batch per unit (a test hook): every unit but the first matched against
+# the ones before it, at any -j, and the same bytes as encoding every record.
+BTFENC_BATCH_UNITS=1 "$btfenc" -j1 "--btf_features=$plain" --btf_encode_detached="$tmp/b1.btf" \
+	"$tmp/many"
+BTFENC_BATCH_UNITS=1 "$btfenc" -j7 "--btf_features=$plain" --btf_encode_detached="$tmp/b7.btf" \
+	"$tmp/many"
+BTFENC_BATCH_UNITS=1 BTFENC_PREMAP=0 "$btfenc" -j1 "--btf_features=$plain" \
+	--btf_encode_detached="$tmp/b0.btf" "$tmp/many"
+cmp -s "$tmp/b1.btf" "$tmp/b0.btf" && cmp -s "$tmp/b1.btf" "$tmp/b7.btf" &&
+	"$btfenc" diff "$tmp/j1.btf" "$tmp/b1.btf" >/dev/null
+result $? "a batch per unit: -j1 = -j7 = every record encoded, and the types of 64-unit batches"
 if [ -n "$pahole124" ] && "$pahole124" -J --btf_gen_floats --btf_encode_detached="$tmp/p124.btf" \
 	"$tmp/many" >/dev/null 2>&1; then
 	"$btfenc" diff --ignore-kinds=func "$tmp/p124.btf" "$tmp/j1.btf" >"$tmp/d124" 2>&1

@@ -912,6 +912,32 @@ START_TEST(split_equal_types_map_to_base)
 }
 END_TEST
 
+/* Split BTF with no types of its own (an encoder's batch whose every
+ * type was already in its base): nothing to do, an identity map. */
+START_TEST(split_empty)
+{
+	struct btf_builder *base = split_base(), *all;
+	uint32_t *map = NULL, i;
+	int relaxed;
+
+	/* Worked on in a copy, and in place (an encoder's batch). */
+	for (relaxed = 0; relaxed < 2; relaxed++) {
+		all = cu_on(base);
+		if (relaxed)
+			btf_builder_set_unlimited(all);
+		OK(btf_builder_dedup(all, &map));
+		assert_dump(all, "");
+		ck_assert_uint_eq(btf_builder_type_cnt(all), 8);
+		for (i = 0; i < 8; i++)
+			ck_assert_uint_eq(map[i], i);
+		free(map);
+		map = NULL;
+		btf_builder_free(all);
+	}
+	btf_builder_free(base);
+}
+END_TEST
+
 START_TEST(split_new_types_and_base_strings)
 {
 	struct btf_builder *base = split_base(), *all, *u;
@@ -1085,6 +1111,7 @@ int main(void)
 	tcase_add_test(tc, split_equal_types_map_to_base);
 	tcase_add_test(tc, split_new_types_and_base_strings);
 	tcase_add_test(tc, split_struct_against_base_fwd);
+	tcase_add_test(tc, split_empty);
 	tcase_add_test(tc, deterministic_and_idempotent);
 	tcase_add_test(tc, pointer_free_loop_fails_unchanged);
 	suite_add_tcase(s, tc);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * fuzz_encode.c - the whole encoder on an ELF object (the kernel's
- * features, one thread): whatever it encodes must finalize into a blob
- * that parses again.
+ * features, one thread, a batch per unit so that from the second unit on
+ * records are matched to the earlier units' types, encoder/encode_premap.c):
+ * whatever it encodes must finalize into a blob that parses again.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd;
 
 	fuzz_quiet();
+	setenv("BTFENC_BATCH_UNITS", "1", 0);
 	fd = fuzz_file(data, size, path, sizeof(path));
 	if (fd < 0)
 		return 0;

@@ -30,14 +30,16 @@ srcs="$fixtures/bitfields.c $fixtures/anon_unions.c $fixtures/enums.c $fixtures/
       $fixtures/funcptr.c $fixtures/varargs.c $fixtures/manyparams.c $fixtures/percpu.c"
 
 # btfenc on FILE, libdw's walk or not: exit status, messages, BTF into DIR.
+# Both write to one path, which messages may name.
 encode() {
 	local dir=$1 file=$2 walk=$3
 
 	mkdir -p "$dir"
-	rm -f "$dir/btf"
-	BTFENC_WALK=$walk capped "$btfenc" -J --btf_encode_detached="$dir/btf" \
+	rm -f "$dir/btf" "$tmp/out.btf"
+	BTFENC_WALK=$walk capped "$btfenc" -J --btf_encode_detached="$tmp/out.btf" \
 		"$file" >"$dir/out" 2>"$dir/err"
 	echo $? >"$dir/rc"
+	[ ! -e "$tmp/out.btf" ] || mv "$tmp/out.btf" "$dir/btf"
 }
 
 same() {

@@ -17,6 +17,7 @@
 
 #include "btf_rec.h"
 #include "builder_add.h"
+#include "visit.h"
 
 /* What the field callbacks need to rewrite one record. */
 struct append_ctx {
@@ -93,8 +94,10 @@ static int move_str_memo(struct append_ctx *c, uint32_t *off)
 	return ptrmap_put(&c->memo->map, key, *off) ? -ENOMEM : 0;
 }
 
-static int append_fix_id(uint32_t *id, struct append_ctx *c)
+static int append_fix_id(uint32_t *id, void *data)
 {
+	struct append_ctx *c = data;
+
 	if (*id >= c->src_end)
 		return -ERANGE;
 	if (*id >= c->src_start)
@@ -104,8 +107,9 @@ static int append_fix_id(uint32_t *id, struct append_ctx *c)
 	return 0;
 }
 
-static int append_fix_str(uint32_t *off, struct append_ctx *c)
+static int append_fix_str(uint32_t *off, void *data)
 {
+	struct append_ctx *c = data;
 	uint32_t own = *off - c->src->start_str_off;
 	int r;
 
@@ -146,80 +150,14 @@ static uint32_t *str_cache_get(struct btf_str_memo *memo, size_t len)
 	return memo->cache;
 }
 
-/* One copied record's ids shifted (the fields of btf_type_visit_ids,
- * without a call per field). */
 static int append_fix_ids(struct append_ctx *c, struct btf_type *t)
 {
-	uint32_t kind = btf_type_kind(t), i, n = btf_type_vlen(t);
-	struct btf_member *m;
-	struct btf_param *p;
-	struct btf_array *a;
-	struct btf_var_secinfo *v;
-	int err = 0;
-
-	if (btf_kind_has_ref(kind))
-		err = append_fix_id(&t->type, c);
-	switch (kind) {
-	case BTF_KIND_ARRAY:
-		a = btf_type_data(t);
-		err = err ? err : append_fix_id(&a->type, c);
-		return err ? err : append_fix_id(&a->index_type, c);
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		m = btf_type_data(t);
-		for (i = 0; i < n && !err; i++)
-			err = append_fix_id(&m[i].type, c);
-		return err;
-	case BTF_KIND_FUNC_PROTO:
-		p = btf_type_data(t);
-		for (i = 0; i < n && !err; i++)
-			err = append_fix_id(&p[i].type, c);
-		return err;
-	case BTF_KIND_DATASEC:
-		v = btf_type_data(t);
-		for (i = 0; i < n && !err; i++)
-			err = append_fix_id(&v[i].type, c);
-		return err;
-	default:
-		return err;
-	}
+	return btf_type_visit_ids_inline(t, append_fix_id, c);
 }
 
-/* One copied record's names moved (the fields of btf_type_visit_strs). */
 static int append_fix_strs(struct append_ctx *c, struct btf_type *t)
 {
-	uint32_t kind = btf_type_kind(t), i, n = btf_type_vlen(t);
-	struct btf_member *m;
-	struct btf_param *p;
-	struct btf_enum *e;
-	struct btf_enum64 *e64;
-	int err = append_fix_str(&t->name_off, c);
-
-	switch (kind) {
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		m = btf_type_data(t);
-		for (i = 0; i < n && !err; i++)
-			err = append_fix_str(&m[i].name_off, c);
-		return err;
-	case BTF_KIND_FUNC_PROTO:
-		p = btf_type_data(t);
-		for (i = 0; i < n && !err; i++)
-			err = append_fix_str(&p[i].name_off, c);
-		return err;
-	case BTF_KIND_ENUM:
-		e = btf_type_data(t);
-		for (i = 0; i < n && !err; i++)
-			err = append_fix_str(&e[i].name_off, c);
-		return err;
-	case BTF_KIND_ENUM64:
-		e64 = btf_type_data(t);
-		for (i = 0; i < n && !err; i++)
-			err = append_fix_str(&e64[i].name_off, c);
-		return err;
-	default:
-		return err;
-	}
+	return btf_type_visit_strs_inline(t, append_fix_str, c);
 }
 
 /* fix(c, t) on each copied record at types[from .. from + len). Returns: 0

@@ -54,6 +54,14 @@ void encode_opts_default(struct encode_opts *o);
 int encode_cu_types(struct btf_builder *b, const struct dwt_cu *cu, const struct encode_opts *o,
 		    const uint32_t *pre, uint32_t **ids);
 
+/* Whether record t emits no BTF type of its own but stands for another:
+ * *target, a record + 1, or 0 for void (void, a nameless base type,
+ * _Atomic, a typedef whose name BTF cannot hold). */
+bool encode_is_alias(const struct dwt_type *t, uint32_t *target);
+
+/* The unit's "int" (+ 1; 0: none), which indexes its arrays. */
+uint32_t encode_index_int(const struct dwt_cu *cu);
+
 /* How a DWT_BASE record is encoded, as pahole does: a FLOAT with the
  * float feature and a size BTF takes; else an INT of the returned name
  * (the record's, or "__SANITIZED_FAKE_INT__" for a size BTF cannot hold),

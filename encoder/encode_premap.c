@@ -198,22 +198,15 @@ static int index_put(struct premap_g *pg, uint32_t id, uint32_t hash)
 int premap_g_index(struct premap_g *pg)
 {
 	uint32_t end = btf_builder_type_cnt(pg->g), hash;
-	int err;
-
 	uint32_t strs = btf_builder_start_str_off(pg->g) + btf_builder_str_len(pg->g);
-	const char **reps;
+	int err;
 
 	/* Its strings' index built now, not by the first of several threads
 	 * to look a name up. */
 	btf_builder_find_str(pg->g, "");
-	if (strs > pg->reps_len) {
-		reps = realloc(pg->reps, strs * sizeof(*reps));
-		if (!reps)
-			return -ENOMEM;
-		memset(reps + pg->reps_len, 0, (strs - pg->reps_len) * sizeof(*reps));
-		pg->reps = reps;
-		pg->reps_len = strs;
-	}
+	err = grow_array((void **)&pg->reps, &pg->reps_len, sizeof(*pg->reps), strs);
+	if (err)
+		return err;
 	pg->gen = (pg->gen + 1) & ~NAME_ABSENT;
 	for (; pg->indexed < end; pg->indexed++) {
 		if (!g_key(btf_builder_type(pg->g, pg->indexed), &hash))
@@ -291,36 +284,15 @@ static uint32_t resolve(struct premap *pm, uint32_t idx, int depth)
 	return pm->gid[idx] = g ? g : PM_NONE;
 }
 
-/* The unit's "int", which indexes its arrays (as needs_index_type() in
- * encode_types.c finds it). */
-static uint32_t find_int(const struct dwt_cu *cu)
-{
-	size_t i, n = dwt_cu_type_count(cu);
-
-	for (i = 0; i < n; i++) {
-		const struct dwt_type *t = dwt_cu_type(cu, (uint32_t)i);
-
-		if (t->kind == DWT_BASE && t->name && !strcmp(t->name, "int") && t->size == 4)
-			return (uint32_t)i + 1;
-	}
-	return 0;
-}
-
 /* Per-record arrays for a unit of n records and its items, cleared.
  * Returns: 0, -ENOMEM. */
 static int unit_scratch(struct premap *pm, const struct dwt_cu *cu, size_t n)
 {
-	size_t i, items = 0, end = pm->pg->indexed;
+	size_t i, items = 0;
 	uint32_t *block;
 
-	if (end > pm->canon_cap) {
-		block = realloc(pm->canon, end * sizeof(*block));
-		if (!block)
-			return -ENOMEM;
-		memset(block + pm->canon_cap, 0xff, (end - pm->canon_cap) * sizeof(*block));
-		pm->canon = block;
-		pm->canon_cap = end;
-	}
+	if (grow_array((void **)&pm->canon, &pm->canon_cap, sizeof(*pm->canon), pm->pg->indexed))
+		return -ENOMEM;
 	if (n > pm->cap) {
 		/* gid, hyp, failed, rec_names, firsts, alias, then kinds. */
 		block = realloc(pm->gid, n * (6 * sizeof(uint32_t) + 1));
@@ -343,13 +315,9 @@ static int unit_scratch(struct premap *pm, const struct dwt_cu *cu, size_t n)
 		if (t->first + (size_t)t->nitems > items)
 			items = t->first + (size_t)t->nitems;
 	}
-	if (items > pm->item_names_cap) {
-		block = realloc(pm->item_names, items * sizeof(*block));
-		if (!block)
-			return -ENOMEM;
-		pm->item_names = block;
-		pm->item_names_cap = items;
-	}
+	if (grow_array((void **)&pm->item_names, &pm->item_names_cap, sizeof(*pm->item_names),
+		       items))
+		return -ENOMEM;
 	if (items)
 		memset(pm->item_names, 0, items * sizeof(*pm->item_names));
 	return 0;
@@ -372,7 +340,7 @@ int premap_unit(struct premap *pm, const struct dwt_cu *cu, const struct encode_
 	pm->cu = cu;
 	pm->o = o;
 	pm->err = 0;
-	pm->int_ref = find_int(cu);
+	pm->int_ref = encode_index_int(cu);
 	for (i = 0; i < n; i++) {
 		pm->kinds[i] = (uint8_t)premap_kind_of(pm, dwt_cu_type(cu, (uint32_t)i));
 		pm->alias[i] = premap_alias_walk(pm, (uint32_t)i + 1);

@@ -65,30 +65,6 @@ int premap_name(struct premap *pm, const struct dwt_type *t, int i, uint32_t *of
 	return r;
 }
 
-/*
- * Whether the name of record t (i < 0) or of its item i, as ident_name()
- * takes it, is g's string at want: by the name's address first, the one
- * last found equal to that string (a vmlinux keeps one copy of each name in
- * .debug_str, so the same address recurs unit after unit); else by lookup.
- * Threads share the addresses: any one stored was found equal.
- */
-static bool ident_name(struct premap *pm, const struct dwt_type *t, int i, uint32_t *off);
-
-static bool ident_name_is(struct premap *pm, const struct dwt_type *t, int i, uint32_t want)
-{
-	const char *s = i < 0 ? t->name : dwt_cu_items(pm->cu, t)[i].name;
-	const char **rep = want < pm->pg->reps_len ? &pm->pg->reps[want] : NULL;
-	uint32_t off;
-
-	if (want && s && rep && __atomic_load_n(rep, __ATOMIC_RELAXED) == s)
-		return true;
-	if (!ident_name(pm, t, i, &off) || off != want)
-		return false;
-	if (want && rep)
-		__atomic_store_n(rep, s, __ATOMIC_RELAXED);
-	return true;
-}
-
 /* The offset the name of record t (i < 0) or of its item i gets as a
  * struct, union, enum, member or param name: 0 for none or one that is not
  * an identifier. Returns: false if g lacks it. */
@@ -108,6 +84,28 @@ static bool ident_name(struct premap *pm, const struct dwt_type *t, int i, uint3
 	return r >= 0 || !btf_name_is_ident(s);
 }
 
+/*
+ * Whether the name of record t (i < 0) or of its item i, as ident_name()
+ * takes it, is g's string at want: by the name's address first, the one
+ * last found equal to that string (a vmlinux keeps one copy of each name in
+ * .debug_str, so the same address recurs unit after unit); else by lookup.
+ * Threads share the addresses: any one stored was found equal.
+ */
+static bool ident_name_is(struct premap *pm, const struct dwt_type *t, int i, uint32_t want)
+{
+	const char *s = i < 0 ? t->name : dwt_cu_items(pm->cu, t)[i].name;
+	const char **rep = want < pm->pg->reps_len ? &pm->pg->reps[want] : NULL;
+	uint32_t off;
+
+	if (want && s && rep && __atomic_load_n(rep, __ATOMIC_RELAXED) == s)
+		return true;
+	if (!ident_name(pm, t, i, &off) || off != want)
+		return false;
+	if (want && rep)
+		__atomic_store_n(rep, s, __ATOMIC_RELAXED);
+	return true;
+}
+
 /* Follows records that emit no type of their own (see emits() in
  * encode_types.c) to the one they stand for. Returns: a record + 1, 0 for
  * void, PM_NONE for a loop. */
@@ -115,16 +113,14 @@ uint32_t premap_alias_walk(const struct premap *pm, uint32_t ref)
 {
 	size_t steps = 0, n = dwt_cu_type_count(pm->cu);
 
-	while (ref) {
-		const struct dwt_type *t = dwt_cu_type(pm->cu, ref - 1);
+	uint32_t target;
 
-		if (t->kind == DWT_VOID || (t->kind == DWT_BASE && !t->name))
-			return 0;
-		if (t->kind != DWT_ATOMIC && (t->kind != DWT_TYPEDEF || btf_name_is_ident(t->name)))
+	while (ref) {
+		if (!encode_is_alias(dwt_cu_type(pm->cu, ref - 1), &target))
 			return ref;
 		if (++steps > n)
 			return PM_NONE;
-		ref = t->type;
+		ref = target;
 	}
 	return 0;
 }

@@ -68,7 +68,7 @@ static int pair(struct premap *pm, uint32_t g, uint32_t idx)
 		return -ENOMEM;
 	}
 	pm->canon_list[pm->canon_len++] = g;
-	pm->canon[g] = idx;
+	pm->canon[g] = idx + 1;
 	if (pm->hyp[idx] == PM_UNKNOWN) {
 		pm->hyp_list[pm->hyp_len++] = idx;
 		pm->hyp[idx] = g;
@@ -89,7 +89,6 @@ void premap_pairs_end(struct premap *pm, bool keep)
 	for (i = 0; i < pm->hyp_len; i++) {
 		uint32_t idx = pm->hyp_list[i], g = pm->hyp[idx];
 		const struct dwt_type *t = dwt_cu_type(pm->cu, idx);
-
 		uint32_t gk = btf_type_kind(btf_builder_type(pm->g, g));
 
 		if (keep && (t->kind == DWT_STRUCT || t->kind == DWT_UNION) &&
@@ -99,23 +98,25 @@ void premap_pairs_end(struct premap *pm, bool keep)
 		pm->hyp[idx] = PM_UNKNOWN;
 	}
 	for (i = 0; i < pm->canon_len; i++)
-		pm->canon[pm->canon_list[i]] = PM_UNKNOWN;
+		pm->canon[pm->canon_list[i]] = 0;
 	pm->hyp_len = 0;
 	pm->canon_len = 0;
 }
 
 /*
- * A declaration in the unit against a definition in g: the deduplication
- * takes them as equivalent when the names and kinds agree (and a
- * declaration no g one matched resolves to the definition). A definition
- * of the name in the unit as well would pair with the same g type: the
+ * A declaration in the unit against a definition in g, or a definition
+ * against a declaration: the deduplication takes them as equivalent when
+ * the names agree and both are structs or both unions (and a declaration
+ * no g one matched resolves to the definition). A definition of the name
+ * in the unit as well would pair with the same g type: the
  * one-record-per-g-type rule catches that.
  */
 static bool fwd_pairs(struct premap *pm, const struct dwt_type *t, const struct btf_type *gt)
 {
-	uint32_t off;
+	uint32_t off, gk = btf_type_kind(gt);
+	bool g_union = gk == BTF_KIND_FWD ? btf_type_kflag(gt) : gk == BTF_KIND_UNION;
 
-	if ((btf_type_kind(gt) == BTF_KIND_UNION) != (t->kind == DWT_UNION))
+	if (g_union != (t->kind == DWT_UNION))
 		return false;
 	return t->name && premap_name(pm, t, -1, &off) == 1 && off == gt->name_off;
 }
@@ -208,9 +209,9 @@ bool premap_same(struct premap *pm, uint32_t ref, uint32_t g, int depth)
 	/* Else compared as the deduplication compares a candidate that does
 	 * not resolve to g: by its record, g paired with one record only
 	 * (or copies of it). */
-	if (pm->canon[g] != PM_UNKNOWN)
-		return pm->canon[g] == idx ||
-		       copies(pm, pm->canon[g] + 1, ref, PM_COPIES_DEPTH, &(uint32_t){ PM_COPIES_BUDGET }) ||
+	if (pm->canon[g])
+		return pm->canon[g] == ref ||
+		       copies(pm, pm->canon[g], ref, PM_COPIES_DEPTH, &(uint32_t){ PM_COPIES_BUDGET }) ||
 		       unsure(pm);
 	if (pair(pm, g, idx))
 		return unsure(pm);

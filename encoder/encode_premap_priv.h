@@ -44,7 +44,7 @@ struct premap_g {
 	size_t nodes_len, nodes_cap;
 	uint32_t gen;			/* premap_g_index() calls, mod 2^31 */
 	const char **reps;		/* per g string offset: a DWARF name seen equal to it */
-	size_t reps_len;
+	size_t reps_len;		/* entries (NULL past the strings) */
 };
 
 /* One thread's: what it knows of g's names, and one unit's scratch. */
@@ -70,7 +70,7 @@ struct premap {
 	const struct dwt_type *recs;	/* the unit's first record */
 	uint32_t *hyp_list;
 	size_t hyp_len, hyp_cap;
-	uint32_t *canon;		/* per g id: the record it is paired with, or PM_UNKNOWN */
+	uint32_t *canon;		/* per g id: the record + 1 it is paired with, or 0 */
 	size_t canon_cap;
 	uint32_t *canon_list;		/* g ids paired in this check */
 	size_t canon_len, canon_list_cap;

@@ -69,25 +69,34 @@ static uint32_t type_tags(const struct plan *p, const struct dwt_type *t)
 
 /* How many BTF types record t emits: 0 means it stands for another. Decl
  * tags come after all of the unit's types and are not counted. */
-static uint32_t emits(const struct plan *p, const struct dwt_type *t)
+bool encode_is_alias(const struct dwt_type *t, uint32_t *target)
 {
 	switch (t->kind) {
 	case DWT_VOID:
+		*target = 0;
+		return true;
 	case DWT_ATOMIC:
-		return 0;
+		*target = t->type;
+		return true;
 	case DWT_BASE:
 		/* pahole gives up on a nameless one; it can only be void. */
-		return t->name ? 1 : 0;
+		*target = 0;
+		return !t->name;
 	case DWT_TYPEDEF:
-		if (!btf_name_is_ident(t->name))
-			return 0;
-		break;
-	case DWT_PTR:
-		return 1 + type_tags(p, t);
+		*target = t->type;
+		return !btf_name_is_ident(t->name);
 	default:
-		break;
+		return false;
 	}
-	return 1;
+}
+
+static uint32_t emits(const struct plan *p, const struct dwt_type *t)
+{
+	uint32_t target;
+
+	if (encode_is_alias(t, &target))
+		return 0;
+	return t->kind == DWT_PTR ? 1 + type_tags(p, t) : 1;
 }
 
 /* Follows alias records to the id they stand for; loops become void. */
@@ -105,21 +114,28 @@ static uint32_t alias_target(const struct plan *p, uint32_t idx)
 	return p->ids[idx];
 }
 
-static bool needs_index_type(const struct dwt_cu *cu, uint32_t *int_idx)
+uint32_t encode_index_int(const struct dwt_cu *cu)
 {
 	size_t i, n = dwt_cu_type_count(cu);
-	bool arrays = false;
 
-	*int_idx = UINT32_MAX;
 	for (i = 0; i < n; i++) {
 		const struct dwt_type *t = dwt_cu_type(cu, (uint32_t)i);
 
-		arrays = arrays || t->kind == DWT_ARRAY;
-		if (t->kind == DWT_BASE && t->name && !strcmp(t->name, "int") && t->size == 4 &&
-		    *int_idx == UINT32_MAX)
-			*int_idx = (uint32_t)i;
+		if (t->kind == DWT_BASE && t->name && !strcmp(t->name, "int") && t->size == 4)
+			return (uint32_t)i + 1;
 	}
-	return arrays;
+	return 0;
+}
+
+static bool needs_index_type(const struct dwt_cu *cu, uint32_t *int_idx)
+{
+	size_t i, n = dwt_cu_type_count(cu);
+
+	*int_idx = encode_index_int(cu) - 1;
+	for (i = 0; i < n; i++)
+		if (dwt_cu_type(cu, (uint32_t)i)->kind == DWT_ARRAY)
+			return true;
+	return false;
 }
 
 /* Plans every record's id. Returns: the first id after the unit's types
@@ -127,8 +143,7 @@ static bool needs_index_type(const struct dwt_cu *cu, uint32_t *int_idx)
 static uint32_t plan_ids(struct plan *p, uint32_t next)
 {
 	size_t i, n = dwt_cu_type_count(p->cu);
-	uint32_t int_idx;
-
+	uint32_t int_idx, target;
 	bool fake;
 
 	p->index_type = 0;
@@ -144,9 +159,8 @@ static uint32_t plan_ids(struct plan *p, uint32_t next)
 			next += k;
 			p->ids[i] = next - 1;
 		} else {
-			p->ids[i] = ALIAS_FLAG | (t->kind == DWT_ATOMIC || t->kind == DWT_TYPEDEF
-							  ? t->type
-							  : 0);
+			encode_is_alias(t, &target);
+			p->ids[i] = ALIAS_FLAG | target;
 		}
 	}
 	for (i = 0; i < n; i++)

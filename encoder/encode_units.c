@@ -164,7 +164,7 @@ static void unit_work(struct units *u, struct slot *s, struct dwt_walker *w)
  * the same c and takes the matches; else it matches the unit again itself.
  * Returns: 0, -ENOMEM.
  */
-static int unit_premap(struct stream *st, struct slot *s, struct premap *pm, unsigned flushes,
+static int unit_premap(struct slot *s, struct premap *pm, unsigned flushes,
 		       const struct encode_opts *o)
 {
 	const uint32_t *gids;
@@ -180,7 +180,6 @@ static int unit_premap(struct stream *st, struct slot *s, struct premap *pm, uns
 	if (n)
 		memcpy(s->gids, gids, n * sizeof(*s->gids));
 	s->premapped_at = flushes;
-	(void)st;
 	return 0;
 }
 
@@ -253,12 +252,15 @@ static int unit_types(struct slot *s, struct stream *st, struct btf_builder *dst
 		gids = s->gids;
 		matched = s->matched;
 		err = 0;
-		/* Matched by a worker against another c, or not at all: again,
-		 * against this one. Before the first batch's end, c is empty. */
-		if (s->premapped_at != st->flushes)
-			err = st->flushes ? premap_unit(st->pm, s->cu, o, &gids, &matched) : 0;
-		if (!st->flushes)
-			gids = NULL, matched = 0;
+		/* Before the first batch's end, c is empty: nothing to match.
+		 * Matched by a worker against another c, or not at all: again,
+		 * against this one. */
+		if (!st->flushes) {
+			gids = NULL;
+			matched = 0;
+		} else if (s->premapped_at != st->flushes) {
+			err = premap_unit(st->pm, s->cu, o, &gids, &matched);
+		}
 		err = err ? err : encode_cu_types(dst, s->cu, o, gids, &s->ids);
 		st->stats->t_types += encode_now() - t;
 		st->stats->premapped += matched;
@@ -403,7 +405,7 @@ static void premap_work(struct units *u, struct slot *s, struct premap *pm, unsi
 
 	if (u->threaded)
 		pthread_rwlock_rdlock(&u->c_lock);
-	s->err = unit_premap(&u->st, s, pm, flushes, u->o);
+	s->err = unit_premap(s, pm, flushes, u->o);
 	if (u->threaded)
 		pthread_rwlock_unlock(&u->c_lock);
 	s->t_types += encode_now() - t;

@@ -88,20 +88,20 @@ static int dd_init(struct dedup *d, struct btf_builder *b)
 	 * any other gets a working copy, so that a failure leaves it as it was. */
 	d->types_owned = !b->relaxed;
 	d->types = d->types_owned ? malloc(b->types_len ? b->types_len : 1) : b->types;
-	d->map = malloc(sizeof(*d->map) * d->total);
-	d->hypot = malloc(sizeof(*d->hypot) * d->total);
+	d->map = calloc(d->total, sizeof(*d->map));
+	d->hypot = calloc(d->total, sizeof(*d->hypot));
 	/* In place, a builder without types of its own has no buffer. */
 	if ((d->types_owned && !d->types) || !d->map || !d->hypot)
 		return -ENOMEM;
 	if (d->types_owned && b->types_len) /* no types: b->types may be NULL */
 		memcpy(d->types, b->types, b->types_len);
-	for (id = 0; id < d->total; id++) {
-		uint32_t kind = id >= d->start_id ? btf_type_kind(dd_type(d, id)) : 0;
+	/* Zeroed, every id is its own and unpaired: own types are unprocessed,
+	 * but for VARs and DATASECs, which stay as they are. */
+	for (id = d->start_id; id < d->total; id++) {
+		uint32_t kind = btf_type_kind(dd_type(d, id));
 
-		d->hypot[id] = DD_UNPROCESSED;
-		d->map[id] = id < d->start_id || kind == BTF_KIND_VAR || kind == BTF_KIND_DATASEC
-				     ? id
-				     : DD_UNPROCESSED;
+		if (kind != BTF_KIND_VAR && kind != BTF_KIND_DATASEC)
+			dd_map_set(d, id, DD_UNPROCESSED);
 	}
 	return 0;
 }
@@ -114,6 +114,7 @@ static void dd_release(struct dedup *d)
 	free(d->hypot);
 	free(d->hypot_list);
 	free(d->base_datasecs);
+	free(d->base_ids);
 	dd_table_release(&d->table);
 }
 
@@ -171,44 +172,117 @@ static int dd_strings_pass(struct dedup *d, struct strset **out)
 	return 0;
 }
 
-/* Pass 2. Every signature mixes in the name, and every check compares it:
- * a named base type no own type has the name of can never be a candidate,
- * so it stays out of the table (a vmlinux base has 42 K FUNCs and 7 K
- * structs; a module names a few of them). The table is sized here, for
- * what goes in. */
+/* Pass 2, which base types could ever be a candidate. Every signature
+ * mixes in the name and every check compares it: a named base type no own
+ * type has the name of can never be a candidate. An unnamed struct, union
+ * or prototype is compared member by member, names included, and an
+ * unnamed reference type by its referenced ids, made canonical on the own
+ * side: if one of them is a base type no own type can resolve to, neither
+ * can the type be a candidate. Own types reach a base type through a
+ * reference to it, or by its name (a declaration resolves by name alone,
+ * whatever members the base type has), or as a candidate themselves. A
+ * vmlinux base has 42 K FUNCs, 22 K prototypes and 12 K pointers; a
+ * module meets few of them. */
+struct base_filter {
+	uint64_t *named;	/* per base string offset: an own name has it */
+	uint32_t names;		/* base string bytes */
+	uint64_t *reach;	/* per base id: own types may resolve to it */
+	uint32_t start_id;	/* the first own id */
+	uint32_t id;		/* the base type being checked */
+};
+
+static inline bool bit_get(const uint64_t *bits, uint32_t i)
+{
+	return bits[i / 64] & 1ull << (i % 64);
+}
+
+static inline void bit_set(uint64_t *bits, uint32_t i)
+{
+	bits[i / 64] |= 1ull << (i % 64);
+}
+
+static int name_mark(uint32_t *off, void *ctx)
+{
+	struct base_filter *f = ctx;
+
+	if (*off < f->names)
+		bit_set(f->named, *off);
+	return 0;
+}
+
+static int ref_mark(uint32_t *id, void *ctx)
+{
+	struct base_filter *f = ctx;
+
+	if (*id < f->start_id)
+		bit_set(f->reach, *id);
+	return 0;
+}
+
+static int name_unmet(uint32_t *off, void *ctx)
+{
+	const struct base_filter *f = ctx;
+
+	return *off && (*off >= f->names || !bit_get(f->named, *off));
+}
+
+/* A referenced id after the type's own is not decided yet: it may be. */
+static int ref_unmet(uint32_t *id, void *ctx)
+{
+	const struct base_filter *f = ctx;
+
+	return *id && *id < f->id && !bit_get(f->reach, *id);
+}
+
+static bool base_may_match(struct base_filter *f, struct btf_type *t, uint32_t kind)
+{
+	if (kind == BTF_KIND_VAR || kind == BTF_KIND_DATASEC)
+		return false;
+	if (t->name_off)
+		return !name_unmet(&t->name_off, f);
+	if (kind == BTF_KIND_ENUM || kind == BTF_KIND_ENUM64)
+		return true; /* an enum declaration matches any of its name */
+	if (btf_type_visit_strs_inline(t, name_unmet, f))
+		return false;
+	return !dd_kind_is_ref(kind) || !btf_type_visit_ids_inline(t, ref_unmet, f);
+}
+
 static int dd_base_pass(struct dedup *d)
 {
-	uint32_t id, kind, n, names = d->b->start_str_off, count = 0, i;
-	uint64_t *named = calloc(names / 64 + 1, sizeof(*named));
-	uint32_t *ids = malloc(sizeof(*ids) * d->start_id);
+	struct base_filter f = { .names = d->b->start_str_off, .start_id = d->start_id };
+	uint32_t id, kind, count = 0, i;
 	size_t cap = 0;
-	int err = named && ids ? 0 : -ENOMEM;
+	int err;
 
+	f.named = calloc(f.names / 64 + 1, sizeof(*f.named));
+	f.reach = calloc(d->start_id / 64 + 1, sizeof(*f.reach));
+	d->base_ids = malloc(sizeof(*d->base_ids) * d->start_id);
+	err = f.named && f.reach && d->base_ids ? 0 : -ENOMEM;
 	for (id = d->start_id; !err && id < d->total; id++) {
-		n = dd_type(d, id)->name_off;
-		if (n < names)
-			named[n / 64] |= 1ull << (n % 64);
+		btf_type_visit_strs_inline(dd_type(d, id), name_mark, &f);
+		btf_type_visit_ids_inline(dd_type(d, id), ref_mark, &f);
 	}
 	for (id = 1; !err && id < d->start_id; id++) {
-		const struct btf_type *t = dd_type(d, id);
+		struct btf_type *t = dd_type(d, id);
 
 		kind = btf_type_kind(t);
-		n = t->name_off;
 		if (kind == BTF_KIND_DATASEC)
 			err = grow_array_raw((void **)&d->base_datasecs, &cap, sizeof(uint32_t),
 					     d->base_datasecs_len + 1);
 		if (kind == BTF_KIND_DATASEC && !err)
 			d->base_datasecs[d->base_datasecs_len++] = id;
-		if (kind == BTF_KIND_VAR || kind == BTF_KIND_DATASEC ||
-		    (n && (n >= names || !(named[n / 64] & 1ull << (n % 64)))))
+		f.id = id;
+		if (!base_may_match(&f, t, kind))
 			continue;
-		ids[count++] = id;
+		bit_set(f.reach, id);
+		d->base_ids[count++] = id;
 	}
+	d->base_ids_len = count;
 	err = err ? err : dd_table_init(&d->table, (size_t)count + (d->total - d->start_id));
 	for (i = 0; !err && i < count; i++)
-		err = dd_table_add(&d->table, dd_hash(dd_type(d, ids[i])), ids[i]);
-	free(named);
-	free(ids);
+		err = dd_table_add(&d->table, dd_hash(dd_type(d, d->base_ids[i])), d->base_ids[i]);
+	free(f.named);
+	free(f.reach);
 	return err;
 }
 
@@ -235,7 +309,7 @@ static uint32_t prim_match(struct dedup *d, uint32_t id, uint32_t h)
 				return cand;
 			/* The canonical one was a forward declaration: now it has
 			 * its definition. */
-			d->map[cand] = id;
+			dd_map_set(d, cand, id);
 		}
 	}
 	return id;
@@ -252,8 +326,8 @@ static int dd_prim_pass(struct dedup *d)
 		    kind != BTF_KIND_ENUM && kind != BTF_KIND_ENUM64)
 			continue;
 		h = dd_hash(dd_type(d, id));
-		d->map[id] = prim_match(d, id, h);
-		if (d->map[id] == id) {
+		dd_map_set(d, id, prim_match(d, id, h));
+		if (dd_map(d, id) == id) {
 			err = dd_table_add(&d->table, h, id);
 			if (err)
 				return err;
@@ -279,28 +353,35 @@ static uint32_t name_slot(const struct name_map *nm, uint32_t name)
 	return i;
 }
 
+static void name_map_put(struct dedup *d, struct name_map *nm, uint32_t id)
+{
+	const struct btf_type *t = dd_type(d, id);
+	uint32_t kind = btf_type_kind(t), i;
+
+	if ((kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION) || !t->name_off || dd_map(d, id) != id)
+		return;
+	i = name_slot(nm, t->name_off);
+	nm->keys[i] = t->name_off;
+	nm->vals[i] = nm->vals[i] ? UINT32_MAX : id; /* seen twice: ambiguous */
+}
+
+/* Of the base, the types pass 2 kept are enough: a declaration's name is
+ * an own one, and pass 2 keeps every base type of such a name. */
 static int name_map_fill(struct dedup *d, struct name_map *nm)
 {
 	uint32_t id, n = 1024, i;
 
-	while (n < 2 * d->total)
+	while (n < 2 * (d->base_ids_len + d->total - d->start_id))
 		n *= 2;
 	nm->keys = calloc(n, sizeof(*nm->keys));
 	nm->vals = calloc(n, sizeof(*nm->vals));
 	nm->mask = n - 1;
 	if (!nm->keys || !nm->vals)
 		return -ENOMEM;
-	for (id = 1; id < d->total; id++) {
-		const struct btf_type *t = dd_type(d, id);
-		uint32_t kind = btf_type_kind(t);
-
-		if ((kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION) || !t->name_off ||
-		    d->map[id] != id)
-			continue;
-		i = name_slot(nm, t->name_off);
-		nm->keys[i] = t->name_off;
-		nm->vals[i] = nm->vals[i] ? UINT32_MAX : id; /* seen twice: ambiguous */
-	}
+	for (i = 0; i < d->base_ids_len; i++)
+		name_map_put(d, nm, d->base_ids[i]);
+	for (id = d->start_id; id < d->total; id++)
+		name_map_put(d, nm, id);
 	return 0;
 }
 
@@ -310,9 +391,9 @@ static int dd_fwd_pass(struct dedup *d)
 	uint32_t id, target;
 	int err;
 
-	/* The map is of every type, base included: only when a FWD needs it. */
+	/* The map is built only when a FWD needs it. */
 	for (id = d->start_id; id < d->total; id++)
-		if (btf_type_kind(dd_type(d, id)) == BTF_KIND_FWD && d->map[id] == id)
+		if (btf_type_kind(dd_type(d, id)) == BTF_KIND_FWD && dd_map(d, id) == id)
 			break;
 	if (id == d->total)
 		return 0;
@@ -320,14 +401,14 @@ static int dd_fwd_pass(struct dedup *d)
 	for (id = d->start_id; !err && id < d->total; id++) {
 		const struct btf_type *t = dd_type(d, id);
 
-		if (btf_type_kind(t) != BTF_KIND_FWD || d->map[id] != id)
+		if (btf_type_kind(t) != BTF_KIND_FWD || dd_map(d, id) != id)
 			continue;
 		target = nm.vals[name_slot(&nm, t->name_off)];
 		if (!target || target == UINT32_MAX)
 			continue;
 		if (btf_type_kind(dd_type(d, target)) ==
 		    (btf_type_kflag(t) ? BTF_KIND_UNION : BTF_KIND_STRUCT))
-			d->map[id] = target;
+			dd_map_set(d, id, target);
 	}
 	free(nm.keys);
 	free(nm.vals);

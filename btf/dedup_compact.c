@@ -13,13 +13,20 @@
 
 struct remap {
 	const struct dedup *d;
-	const uint32_t *new_ids; /* per old id: new id, or DD_UNPROCESSED if dropped */
+	const uint32_t *new_ids; /* per own id: new id, or DD_UNPROCESSED if dropped */
 };
+
+/* The new id of any old one: base ids stay. */
+static uint32_t new_id_of(const struct remap *r, uint32_t id)
+{
+	id = dd_resolve(r->d, id);
+	return id < r->d->start_id ? id : r->new_ids[id - r->d->start_id];
+}
 
 static int remap_field(uint32_t *field, void *ctx)
 {
 	const struct remap *r = ctx;
-	uint32_t to = r->new_ids[dd_resolve(r->d, *field)];
+	uint32_t to = new_id_of(r, *field);
 
 	if (to == DD_UNPROCESSED) {
 		btf_log("btf: dedup: type [%u] resolves to a dropped type", *field);
@@ -29,22 +36,21 @@ static int remap_field(uint32_t *field, void *ctx)
 	return 0;
 }
 
-/* New ids for canonical types; returns the bytes they take, via *len. */
+/* New ids for canonical own types; returns the bytes they take, via *len. */
 static uint32_t *assign_ids(const struct dedup *d, size_t *len, size_t *count)
 {
-	uint32_t *new_ids = malloc(sizeof(*new_ids) * d->total), id, next = d->start_id;
+	uint32_t *new_ids = malloc(sizeof(*new_ids) * (d->total - d->start_id + 1)), id,
+		 next = d->start_id;
 
 	if (!new_ids)
 		return NULL;
 	*len = 0;
-	for (id = 0; id < d->start_id; id++)
-		new_ids[id] = id;
 	for (id = d->start_id; id < d->total; id++) {
-		if (d->map[id] != id) {
-			new_ids[id] = DD_UNPROCESSED;
+		if (dd_map(d, id) != id) {
+			new_ids[id - d->start_id] = DD_UNPROCESSED;
 			continue;
 		}
-		new_ids[id] = next++;
+		new_ids[id - d->start_id] = next++;
 		*len += btf_type_size_of(dd_type(d, id));
 	}
 	*count = next - d->start_id;
@@ -52,14 +58,14 @@ static uint32_t *assign_ids(const struct dedup *d, size_t *len, size_t *count)
 }
 
 /* The caller's old -> new id map: every id through its canonical type. */
-static uint32_t *old_to_new(const struct dedup *d, const uint32_t *new_ids)
+static uint32_t *old_to_new(const struct remap *r)
 {
-	uint32_t *out = malloc(sizeof(*out) * d->total), id;
+	uint32_t *out = malloc(sizeof(*out) * r->d->total), id;
 
 	if (!out)
 		return NULL;
-	for (id = 0; id < d->total; id++)
-		out[id] = new_ids[dd_resolve(d, id)];
+	for (id = 0; id < r->d->total; id++)
+		out[id] = new_id_of(r, id);
 	return out;
 }
 
@@ -91,18 +97,18 @@ int dd_compact(struct dedup *d, struct strset *strs, uint32_t **id_map)
 	int err = 0;
 
 	new_ids = assign_ids(d, &len, &count);
+	r.new_ids = new_ids;
 	types = malloc(len ? len : 1);
 	offs = malloc(sizeof(*offs) * (count ? count : 1));
 	if (id_map && new_ids)
-		map_out = old_to_new(d, new_ids);
+		map_out = old_to_new(&r);
 	if (!new_ids || !types || !offs || (id_map && !map_out))
 		err = -ENOMEM;
-	r.new_ids = new_ids;
 	for (id = d->start_id; !err && id < d->total; id++) {
 		const struct btf_type *t = dd_type(d, id);
 		uint32_t size = btf_type_size_of(t);
 
-		if (d->map[id] != id)
+		if (dd_map(d, id) != id)
 			continue;
 		memcpy(types + pos, t, size);
 		offs[n++] = (uint32_t)pos;

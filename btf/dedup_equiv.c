@@ -19,7 +19,7 @@ static void hypot_clear(struct dedup *d)
 	size_t i;
 
 	for (i = 0; i < d->hypot_len; i++)
-		d->hypot[d->hypot_list[i]] = DD_UNPROCESSED;
+		dd_hypot_set(d, d->hypot_list[i], DD_UNPROCESSED);
 	d->hypot_len = 0;
 	d->hypot_adjust_canon = false;
 }
@@ -32,7 +32,7 @@ static int hypot_add(struct dedup *d, uint32_t canon, uint32_t cand)
 	if (err)
 		return err;
 	d->hypot_list[d->hypot_len++] = canon;
-	d->hypot[canon] = cand;
+	dd_hypot_set(d, canon, cand);
 	return 0;
 }
 
@@ -180,7 +180,7 @@ static int equiv(struct dedup *d, uint32_t cand, uint32_t canon, int depth)
 	if (depth > DD_MAX_DEPTH || !cand || !canon)
 		return 0;
 	canon = resolve_fwd(d, canon);
-	seen = d->hypot[canon];
+	seen = dd_hypot(d, canon);
 	if (DD_IS_MAPPED(seen))
 		return seen == cand || identical(d, seen, cand, DD_IDENTICAL_DEPTH);
 	eq = hypot_add(d, canon, cand);
@@ -239,22 +239,22 @@ static void hypot_merge(struct dedup *d)
 
 	for (i = 0; i < d->hypot_len; i++) {
 		uint32_t canon = d->hypot_list[i];
-		uint32_t c = dd_resolve(d, canon), t = dd_resolve(d, d->hypot[canon]);
+		uint32_t c = dd_resolve(d, canon), t = dd_resolve(d, dd_hypot(d, canon));
 		uint32_t ck = btf_type_kind(dd_type(d, c)), tk = btf_type_kind(dd_type(d, t));
 
 		if (!c || !t)
 			continue;
 		/* A canonical FWD now has a definition (also a base FWD). */
 		if (tk != BTF_KIND_FWD && ck == BTF_KIND_FWD)
-			d->map[c] = t;
+			dd_map_set(d, c, t);
 		if (d->hypot_adjust_canon)
 			continue;
 		if (tk == BTF_KIND_FWD && ck != BTF_KIND_FWD && t >= d->start_id)
-			d->map[t] = c;
+			dd_map_set(d, t, c);
 		/* A shortcut for later checks, safe because c is final. */
 		if ((tk == BTF_KIND_STRUCT || tk == BTF_KIND_UNION) && ck != BTF_KIND_FWD &&
-		    DD_IS_MAPPED(d->map[c]) && !DD_IS_MAPPED(d->map[t]))
-			d->map[t] = c;
+		    DD_IS_MAPPED(dd_map(d, c)) && !DD_IS_MAPPED(dd_map(d, t)))
+			dd_map_set(d, t, c);
 	}
 }
 
@@ -295,7 +295,7 @@ static int struct_dedup_one(struct dedup *d, uint32_t id)
 		new_id = cand;
 		break;
 	}
-	d->map[id] = new_id;
+	dd_map_set(d, id, new_id);
 	return new_id == id ? dd_table_add(&d->table, h, id) : 0;
 }
 
@@ -305,7 +305,7 @@ int dd_struct_pass(struct dedup *d)
 	int err;
 
 	for (id = d->start_id; id < d->total; id++) {
-		if (DD_IS_MAPPED(d->map[id]) || !kind_in_pass(btf_type_kind(dd_type(d, id))))
+		if (DD_IS_MAPPED(dd_map(d, id)) || !kind_in_pass(btf_type_kind(dd_type(d, id))))
 			continue;
 		err = struct_dedup_one(d, id);
 		if (err)

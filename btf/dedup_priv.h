@@ -47,13 +47,17 @@ struct dedup {
 	bool types_owned;	/* types is a copy to free */
 	uint32_t start_id;	/* first own id */
 	uint32_t total;		/* base and own ids, void included */
-	uint32_t *map;		/* per id: canonical id, or DD_UNPROCESSED / DD_IN_PROGRESS */
-	uint32_t *hypot;	/* per canonical id: the candidate it was paired with */
+	uint32_t *map;		/* per id: canonical id, or DD_UNPROCESSED / DD_IN_PROGRESS,
+				 * xor'ed with the id (dd_map()) */
+	uint32_t *hypot;	/* per canonical id: the candidate it was paired with, or
+				 * DD_UNPROCESSED, complemented (dd_hypot()) */
 	uint32_t *hypot_list;	/* ids set in hypot, to clear them */
 	size_t hypot_len;	/* entries in hypot_list */
 	size_t hypot_cap;	/* slots in hypot_list */
 	bool hypot_adjust_canon; /* the pairing would need a base FWD resolved */
 	struct dd_table table;	/* canonical types by signature */
+	uint32_t *base_ids;	/* the base types pass 2 found could be candidates */
+	size_t base_ids_len;
 	uint32_t *base_datasecs; /* the base's DATASEC ids, in order */
 	size_t base_datasecs_len;
 };
@@ -66,12 +70,55 @@ static inline struct btf_type *dd_type(const struct dedup *d, uint32_t id)
 	return (struct btf_type *)(d->types + d->b->type_offs[id - d->start_id]);
 }
 
+/* map and hypot are stored so that a zero word holds what most of a split
+ * BTF's base ids keep (a base type is its own canonical type, paired with
+ * nothing): allocated zeroed, the pages of base ids a run never meets are
+ * never touched. */
+static inline uint32_t dd_map(const struct dedup *d, uint32_t id)
+{
+	return d->map[id] ^ id;
+}
+
+static inline void dd_map_set(struct dedup *d, uint32_t id, uint32_t to)
+{
+	d->map[id] = to ^ id;
+}
+
+static inline uint32_t dd_hypot(const struct dedup *d, uint32_t id)
+{
+	return ~d->hypot[id];
+}
+
+static inline void dd_hypot_set(struct dedup *d, uint32_t id, uint32_t cand)
+{
+	d->hypot[id] = ~cand;
+}
+
 /* Follows map to the canonical id. Unprocessed ids are their own. */
 static inline uint32_t dd_resolve(const struct dedup *d, uint32_t id)
 {
-	while (DD_IS_MAPPED(d->map[id]) && d->map[id] != id)
-		id = d->map[id];
+	while (DD_IS_MAPPED(dd_map(d, id)) && dd_map(d, id) != id)
+		id = dd_map(d, id);
 	return id;
+}
+
+/* The kinds pass 6 merges by equality of their made-canonical references. */
+static inline bool dd_kind_is_ref(uint32_t kind)
+{
+	switch (kind) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_DECL_TAG:
+	case BTF_KIND_ARRAY:
+	case BTF_KIND_FUNC_PROTO:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* dedup_table.c. Returns: 0 or -ENOMEM. */

@@ -59,24 +59,6 @@ static bool ref_equal(const struct btf_type *a, const struct btf_type *b)
 	}
 }
 
-static bool kind_is_ref(uint32_t kind)
-{
-	switch (kind) {
-	case BTF_KIND_PTR:
-	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_DECL_TAG:
-	case BTF_KIND_ARRAY:
-	case BTF_KIND_FUNC_PROTO:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* Returns: the canonical id of id, or -ELOOP for a reference cycle without a
  * struct on it, -ENOMEM. */
 static int ref_dedup(struct dedup *d, uint32_t id, int depth)
@@ -85,18 +67,18 @@ static int ref_dedup(struct dedup *d, uint32_t id, int depth)
 	uint32_t h, node, new_id = id;
 	int err;
 
-	if (d->map[id] == DD_IN_PROGRESS || depth > DD_MAX_DEPTH) {
+	if (dd_map(d, id) == DD_IN_PROGRESS || depth > DD_MAX_DEPTH) {
 		btf_log("btf: dedup: type [%u] is on a reference loop or a chain too deep", id);
 		return -ELOOP;
 	}
-	if (DD_IS_MAPPED(d->map[id]))
+	if (DD_IS_MAPPED(dd_map(d, id)))
 		return (int)dd_resolve(d, id);
 	t = dd_type(d, id);
-	if (!kind_is_ref(btf_type_kind(t))) {
+	if (!dd_kind_is_ref(btf_type_kind(t))) {
 		btf_log("btf: dedup: type [%u] was left unprocessed", id);
 		return -EINVAL;
 	}
-	d->map[id] = DD_IN_PROGRESS;
+	dd_map_set(d, id, DD_IN_PROGRESS);
 	err = ref_fields(d, t, depth);
 	if (err)
 		return err;
@@ -109,7 +91,7 @@ static int ref_dedup(struct dedup *d, uint32_t id, int depth)
 			break;
 		}
 	}
-	d->map[id] = new_id;
+	dd_map_set(d, id, new_id);
 	if (new_id == id) {
 		err = dd_table_add(&d->table, h, id);
 		if (err)
@@ -124,7 +106,7 @@ int dd_ref_pass(struct dedup *d)
 	int r;
 
 	for (id = d->start_id; id < d->total; id++) {
-		if (!kind_is_ref(btf_type_kind(dd_type(d, id))))
+		if (!dd_kind_is_ref(btf_type_kind(dd_type(d, id))))
 			continue;
 		r = ref_dedup(d, id, 0);
 		if (r < 0)

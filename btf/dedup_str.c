@@ -3,9 +3,8 @@
  * dedup_str.c - pass 1 of dedup for a split builder whose strings skipped
  * its base (btf_builder_set_strs_local()): an encoder's module on a
  * vmlinux base names a few thousand of the base's 96 K strings, so rather
- * than index all of the base's strings to look each own name up, the own
- * names are gathered (distinct, each field pointing at its name among
- * them), one pass over the base's strings marks those it has (the first
+ * than index all of the base's strings to look each own name up, one pass
+ * over the base's strings marks those the own string set has (the first
  * of duplicates, as its index would: a filter on length and end bytes
  * spares most base strings the hash), and each field then gets the base's
  * offset or a place in the new set, in the order adds would have given.
@@ -15,98 +14,98 @@
 #include <string.h>
 
 #include "dedup_priv.h"
+#include "strwalk.h"
 #include "visit.h"
 
 struct local_pass {
 	struct dedup *d;
-	struct strset *names;	/* the own names, distinct */
-	uint32_t *in_base;	/* per byte of names: base offset + 1 of the name there, or 0 */
+	struct strset *own;	/* the builder's own strings */
+	uint32_t *in_base;	/* per byte of own: base offset + 1 of the string there, or 0 */
 	struct strset *strs;	/* the new own strings */
 };
-
-static int str_field_gather(uint32_t *off, void *ctx)
-{
-	struct local_pass *lp = ctx;
-	struct btf_builder *b = lp->d->b;
-	int r;
-
-	if (*off < b->start_str_off)
-		return 0;
-	r = strset_add(lp->names, btf_builder_str(b, *off));
-	if (r < 0)
-		return r;
-	*off = b->start_str_off + (uint32_t)r;
-	return 0;
-}
 
 static int str_field_local(uint32_t *off, void *ctx)
 {
 	struct local_pass *lp = ctx;
 	uint32_t start = lp->d->b->start_str_off, at;
+	const char *s;
 	int r;
 
 	if (*off < start)
 		return 0;
 	at = *off - start;
+	s = strset_data(lp->own) + at;
+	/* A copy of a string the set has earlier: the earlier one was marked. */
+	if (!lp->in_base[at] && !strset_distinct(lp->own)) {
+		r = strset_find(lp->own, s);
+		if (r < 0)
+			return r;
+		at = (uint32_t)r;
+	}
 	if (lp->in_base[at]) {
 		*off = lp->in_base[at] - 1;
 		return 0;
 	}
-	r = strset_add(lp->strs, strset_data(lp->names) + at);
+	r = strset_add(lp->strs, s);
 	if (r < 0)
 		return r;
 	*off = start + (uint32_t)r;
 	return 0;
 }
 
-/* A filter of names by length, first and last byte: most base strings
- * fail it, and are not hashed. */
-#define LOCAL_FILTER_BITS 16
+/* A filter of strings by length and their first and last 8 bytes (two
+ * loads, not a hash of every byte): few base strings but the own ones pass
+ * it, so few are looked up. s[n] is a NUL before end. */
+#define LOCAL_FILTER_BITS 18
 
-static uint32_t local_filter_bit(const char *s, size_t n)
+static uint32_t local_filter_bit(const char *s, size_t n, const char *end)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t k = (uint32_t)n * 0x9E3779B1u ^ p[0] * 0x85EBCA6Bu ^
-		     p[n ? n - 1 : 0] * 0xC2B2AE35u;
+	uint64_t head = 0, tail = 0, k;
+	size_t i;
 
-	return k >> (32 - LOCAL_FILTER_BITS);
+	if (n >= 8) {
+		head = str_load8(s);
+		tail = str_load8(s + n - 8);
+	} else if (end - s >= 8) {
+		head = str_load8(s) & ((1ull << (8 * n)) - 1);
+	} else {
+		for (i = 0; i < n; i++)
+			head |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	}
+	k = (head * 0x9E3779B97F4A7C15ull ^ tail) * 0xC2B2AE3D27D4EB4Full ^ n;
+	k *= 0x165667B19E3779F9ull;
+	return (uint32_t)(k >> (64 - LOCAL_FILTER_BITS));
 }
 
 int dd_strings_local(struct dedup *d, struct strset *strs)
 {
-	struct local_pass lp = { .d = d, .strs = strs };
-	const char *bs = strset_data(d->base->strs), *p;
-	uint32_t id, blen = strset_len(d->base->strs), names_len, bit;
-	uint64_t filter[(1u << LOCAL_FILTER_BITS) / 64] = { 0 };
-	int r, err = strset_new(UINT32_MAX, &lp.names);
+	struct local_pass lp = { .d = d, .own = d->b->strs, .strs = strs };
+	const char *bs = strset_data(d->base->strs), *own = strset_data(lp.own), *s;
+	uint32_t id, blen = strset_len(d->base->strs), own_len = strset_len(lp.own), bit;
+	uint64_t *filter = calloc((1u << LOCAL_FILTER_BITS) / 64, sizeof(*filter));
+	struct str_walk w;
 	size_t n;
+	int r, err;
 
-	for (id = d->start_id; !err && id < d->total; id++)
-		err = btf_type_visit_strs(dd_type(d, id), str_field_gather, &lp);
-	names_len = err ? 0 : strset_len(lp.names);
-	for (p = strset_data(lp.names); p && p < strset_data(lp.names) + names_len; p += n + 1) {
-		n = strlen(p);
-		bit = local_filter_bit(p, n);
+	lp.in_base = calloc((size_t)own_len + 1, sizeof(*lp.in_base));
+	err = filter && lp.in_base ? 0 : -ENOMEM;
+	for (str_walk_init(&w, own, err ? 0 : own_len); str_walk_next(&w, &s, &n);) {
+		bit = local_filter_bit(s, n, own + own_len);
 		filter[bit / 64] |= 1ull << (bit % 64);
 	}
-	if (!err) {
-		lp.in_base = calloc(names_len + 1, sizeof(*lp.in_base));
-		err = lp.in_base ? 0 : -ENOMEM;
-	}
-	for (p = bs; !err && p < bs + blen; p += n + 1) {
-		n = strlen(p);
-		bit = local_filter_bit(p, n);
+	for (str_walk_init(&w, bs, err ? 0 : blen); !err && str_walk_next(&w, &s, &n);) {
+		bit = local_filter_bit(s, n, bs + blen);
 		if (!(filter[bit / 64] & 1ull << (bit % 64)))
 			continue;
-		r = strset_find(lp.names, p);
+		r = strset_find(lp.own, s);
 		if (r >= 0 && !lp.in_base[r])
-			lp.in_base[r] = d->base->start_str_off + (uint32_t)(p - bs) + 1;
+			lp.in_base[r] = d->base->start_str_off + (uint32_t)(s - bs) + 1;
 		else if (r != -ENOENT && r < 0)
 			err = r;
 	}
 	for (id = d->start_id; !err && id < d->total; id++)
-		err = btf_type_visit_strs(dd_type(d, id), str_field_local, &lp);
+		err = btf_type_visit_strs_inline(dd_type(d, id), str_field_local, &lp);
 	free(lp.in_base);
-	strset_free(lp.names);
+	free(filter);
 	return err;
 }

@@ -53,9 +53,9 @@ static void datasec_merge(struct dedup *d, uint32_t id, uint32_t canon)
 		uint32_t var = dd_resolve(d, v[i].type), cvar = dd_resolve(d, cv[i].type);
 
 		if (var != cvar && var >= d->start_id)
-			d->map[var] = cvar;
+			dd_map_set(d, var, cvar);
 	}
-	d->map[id] = canon;
+	dd_map_set(d, id, canon);
 }
 
 /* Hashes on the common part only: DATASECs are few. */
@@ -75,7 +75,7 @@ static int datasec_one(struct dedup *d, struct dd_table *t, uint32_t id)
 			break;
 		}
 	}
-	return d->map[id] == id ? dd_table_add(t, h, id) : 0;
+	return dd_map(d, id) == id ? dd_table_add(t, h, id) : 0;
 }
 
 /* The base's DATASECs (pass 2 listed them), then the own ones. */
@@ -102,18 +102,18 @@ static int var_tags_pass(struct dedup *d, struct dd_table *t)
 	for (id = d->start_id; id < d->total; id++) {
 		struct btf_type *s = dd_type(d, id);
 
-		if (btf_type_kind(s) != BTF_KIND_DECL_TAG || d->map[id] != id || !s->type ||
+		if (btf_type_kind(s) != BTF_KIND_DECL_TAG || dd_map(d, id) != id || !s->type ||
 		    btf_type_kind(dd_type(d, s->type)) != BTF_KIND_VAR)
 			continue;
 		s->type = dd_resolve(d, s->type);
 		h = dd_hash(s);
 		for (node = dd_table_first(t, h); node; node = dd_table_next(t, node, h)) {
 			if (dd_equal_int_tag(s, dd_type(d, dd_table_id(t, node)))) {
-				d->map[id] = dd_table_id(t, node);
+				dd_map_set(d, id, dd_table_id(t, node));
 				break;
 			}
 		}
-		if (d->map[id] == id) {
+		if (dd_map(d, id) == id) {
 			err = dd_table_add(t, h, id);
 			if (err)
 				return err;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "strwalk.h"
 
 #define SLOT_EMPTY UINT32_MAX
 
@@ -23,15 +24,8 @@ struct strset {
 	struct slot *slots;	/* open-addressing index, NULL until first needed */
 	uint32_t slots_mask;	/* slot count - 1 (a power of two) */
 	uint32_t slots_used;	/* occupied slots */
+	bool distinct;		/* no string twice: built by adds alone */
 };
-
-static inline uint64_t load8(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
 
 /* The string's length and a hash of all its bytes, 8 at a time: strlen
  * first (so nothing past the terminator is read), then whole words, the
@@ -46,10 +40,10 @@ static uint32_t str_hash(const char *s, size_t *len)
 	*len = n;
 	if (n >= 8) {
 		for (last = p + n - 8; p < last; p += 8) {
-			h = (h ^ load8(p)) * 0xC2B2AE3D27D4EB4Full;
+			h = (h ^ str_load8(p)) * 0xC2B2AE3D27D4EB4Full;
 			h ^= h >> 32;
 		}
-		w = load8(last);
+		w = str_load8(last);
 	} else if (n >= 4) {
 		uint32_t a, b;
 
@@ -116,19 +110,15 @@ static int index_reserve(struct strset *set)
 	return index_resize(set, n * 2);
 }
 
-/* The NUL bytes among n, 8 at a time: a byte's top bit survives the
- * expression below only when the byte is 0; the multiply adds up those
+/* The NUL bytes among n, 8 at a time: the multiply adds up a word's NUL
  * bits (at most 8) in the top byte. */
 static size_t count_nuls(const unsigned char *p, size_t n)
 {
-	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full, ones = 0x0101010101010101ull;
+	const uint64_t ones = 0x0101010101010101ull;
 	size_t count = 0, i = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t v = load8(p + i), z = ~(((v & low7) + low7) | v | low7);
-
-		count += (size_t)(((z >> 7) * ones) >> 56);
-	}
+	for (; i + 8 <= n; i += 8)
+		count += (size_t)(((str_word_nuls(str_load8(p + i)) >> 7) * ones) >> 56);
 	for (; i < n; i++)
 		count += !p[i];
 	return count;
@@ -194,6 +184,7 @@ static int strset_init(const char *data, uint32_t len, uint32_t max_len, struct 
 		return -ENOMEM;
 	set->view = data;
 	set->data_len = len;
+	set->distinct = !len;
 	set->max_len = max_len;
 	*out = set;
 	return 0;
@@ -290,6 +281,11 @@ int strset_add(struct strset *set, const char *s)
 	sl->hash = h;
 	set->slots_used++;
 	return (int)off;
+}
+
+bool strset_distinct(const struct strset *set)
+{
+	return set->distinct;
 }
 
 const char *strset_data(const struct strset *set)

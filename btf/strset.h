@@ -32,6 +32,9 @@ int strset_add(struct strset *set, const char *s);
 /* Copies borrowed bytes into an owned buffer. Returns: 0, -ENOMEM. */
 int strset_own(struct strset *set);
 
+/* True if no string is in the set twice (it was built by adds alone, not
+ * over borrowed bytes): each string's offset is then its only one. */
+bool strset_distinct(const struct strset *set);
 const char *strset_data(const struct strset *set);
 uint32_t strset_len(const struct strset *set);
 

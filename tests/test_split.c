@@ -237,6 +237,20 @@ static void local_fixture_adds(struct btf_builder *b)
 	ck_assert_int_eq(btf_builder_add_typedef(b, "mod_state_t", 4), 6);
 }
 
+/* a and b finalize to the same bytes; both freed. */
+static void assert_same_blob_free(struct btf_builder *a, struct btf_builder *b)
+{
+	const void *da, *db;
+	uint32_t sa, sb;
+
+	ck_assert_int_eq(btf_builder_finalize(a, &da, &sa), 0);
+	ck_assert_int_eq(btf_builder_finalize(b, &db, &sb), 0);
+	ck_assert_uint_eq(sa, sb);
+	ck_assert_int_eq(memcmp(da, db, sa), 0);
+	btf_builder_free(a);
+	btf_builder_free(b);
+}
+
 /* A split whose strings skip the base until its dedup: before, its own
  * section repeats the base's names; after, it is byte for byte the split
  * that looked in the base at each add, each name at the first of the
@@ -244,8 +258,8 @@ static void local_fixture_adds(struct btf_builder *b)
 START_TEST(strs_local_matches_base_at_dedup)
 {
 	struct btf_builder *built = base_fixture(), *base, *plain, *local;
-	const void *data, *d_plain, *d_local;
-	uint32_t size, s_plain, s_local, str_len;
+	const void *data;
+	uint32_t size, str_len;
 	const struct btf_member *m;
 	unsigned char *dup;
 
@@ -273,14 +287,91 @@ START_TEST(strs_local_matches_base_at_dedup)
 	m = (const struct btf_member *)(btf_builder_type(local, 4) + 1);
 	ck_assert_uint_eq(m[1].name_off, 1);
 	ck_assert_uint_eq(btf_builder_type(local, 5)->name_off, 5);
-	ck_assert_int_eq(btf_builder_finalize(plain, &d_plain, &s_plain), 0);
-	ck_assert_int_eq(btf_builder_finalize(local, &d_local, &s_local), 0);
-	ck_assert_uint_eq(s_plain, s_local);
-	ck_assert_int_eq(memcmp(d_plain, d_local, s_plain), 0);
-	btf_builder_free(local);
-	btf_builder_free(plain);
+	assert_same_blob_free(plain, local);
 	btf_builder_free(base);
 	btf_builder_free(built);
+}
+END_TEST
+
+/* Local strings over a parsed split section that holds a name twice: the
+ * second copy, which the section's index does not point at, still takes
+ * the base's offset, as the dedup that looks names up does. */
+START_TEST(strs_local_duplicates_in_own_section)
+{
+	struct btf_builder *base = base_fixture(), *built, *plain, *local;
+	const void *data;
+	uint32_t size, str_len, name;
+	struct btf_member *m;
+	unsigned char *dup;
+
+	ck_assert_int_eq(btf_builder_new_split(base, &built), 0);
+	btf_builder_set_strs_local(built);
+	ck_assert_int_eq(btf_builder_add_struct(built, "mod_state", 8), 4);
+	ck_assert_int_eq(btf_builder_add_member(built, "task_struct", 3, 0, 0), 0);
+	ck_assert_int_eq(btf_builder_finalize(built, &data, &size), 0);
+	/* "task_struct" once more at the end; the member names that copy. */
+	dup = malloc(size + sizeof("task_struct"));
+	memcpy(dup, data, size);
+	memcpy(dup + size, "task_struct", sizeof("task_struct"));
+	memcpy(&str_len, dup + 20, 4);
+	name = btf_builder_start_str_off(built) + str_len;
+	str_len += sizeof("task_struct");
+	memcpy(dup + 20, &str_len, 4);
+	m = (struct btf_member *)(dup + 24 + sizeof(struct btf_type));
+	ck_assert_uint_eq(m->name_off, btf_builder_start_str_off(built) + sizeof("mod_state"));
+	m->name_off = name;
+
+	ck_assert_int_eq(btf_builder_parse(dup, size + sizeof("task_struct"), base, &plain), 0);
+	ck_assert_int_eq(btf_builder_parse(dup, size + sizeof("task_struct"), base, &local), 0);
+	free(dup);
+	btf_builder_set_strs_local(local);
+	ck_assert_int_eq(btf_builder_dedup(plain, NULL), 0);
+	ck_assert_int_eq(btf_builder_dedup(local, NULL), 0);
+	m = (struct btf_member *)(btf_builder_type(local, 4) + 1);
+	ck_assert_str_eq(btf_builder_str(local, m->name_off), "task_struct");
+	ck_assert_uint_lt(m->name_off, btf_builder_start_str_off(local));
+	assert_same_blob_free(plain, local);
+	btf_builder_free(built);
+	btf_builder_free(base);
+}
+END_TEST
+
+/* A module that only declares a base struct still reaches the base's
+ * pointer to it and a prototype over that pointer: the declaration
+ * resolves by name, whatever members the base struct has (names the
+ * module never uses), and the unnamed types over it are candidates. */
+START_TEST(declared_struct_reaches_base_references)
+{
+	struct btf_builder *base, *split;
+	const void *data;
+	uint32_t size;
+	char *text;
+
+	ck_assert_int_eq(btf_builder_new(&base), 0);
+	ck_assert_int_eq(btf_builder_add_int(base, "int", 4, 32, BTF_INT_SIGNED), 1);
+	ck_assert_int_eq(btf_builder_add_struct(base, "pollfd", 8), 2);
+	ck_assert_int_eq(btf_builder_add_member(base, "fd", 1, 0, 0), 0);
+	ck_assert_int_eq(btf_builder_add_member(base, "events", 1, 32, 0), 0);
+	ck_assert_int_eq(btf_builder_add_ptr(base, 2), 3);
+	ck_assert_int_eq(btf_builder_add_func_proto(base, 1), 4);
+	ck_assert_int_eq(btf_builder_add_param(base, "p", 3), 0);
+	ck_assert_int_eq(btf_builder_add_ptr(base, 4), 5);
+	ck_assert_int_eq(btf_builder_finalize(base, &data, &size), 0);
+
+	ck_assert_int_eq(btf_builder_new_split(base, &split), 0);
+	btf_builder_set_strs_local(split);
+	ck_assert_int_eq(btf_builder_add_fwd(split, "pollfd", false), 6);
+	ck_assert_int_eq(btf_builder_add_ptr(split, 6), 7);
+	ck_assert_int_eq(btf_builder_add_func_proto(split, 1), 8);
+	ck_assert_int_eq(btf_builder_add_param(split, "p", 7), 0);
+	ck_assert_int_eq(btf_builder_add_ptr(split, 8), 9);
+	ck_assert_int_eq(btf_builder_add_typedef(split, "poll_fn", 9), 10);
+	ck_assert_int_eq(btf_builder_dedup(split, NULL), 0);
+	text = test_dump(split);
+	ck_assert_str_eq(text, "[6] TYPEDEF 'poll_fn' type_id=5\n");
+	free(text);
+	btf_builder_free(split);
+	btf_builder_free(base);
 }
 END_TEST
 
@@ -318,6 +409,8 @@ int main(void)
 	tcase_add_test(tc, parse_owned_takes_the_blob);
 	tcase_add_test(tc, parse_mapped_reads_in_place);
 	tcase_add_test(tc, strs_local_matches_base_at_dedup);
+	tcase_add_test(tc, strs_local_duplicates_in_own_section);
+	tcase_add_test(tc, declared_struct_reaches_base_references);
 	tcase_add_test(tc, two_levels);
 	suite_add_tcase(s, tc);
 	return test_run(s);

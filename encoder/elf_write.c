@@ -782,7 +782,7 @@ int elfbtf_write_sections(const char *path, const struct elfbtf_section *secs, s
 		prev = next;
 	}
 	if (!ret) {
-		ret = replace_file_commit(&prev, target, st.st_mode & 07777, &st);
+		ret = replace_file_commit(&prev, target, st.st_mode & 07777, &st, true);
 		if (ret)
 			replace_fail(err, err_len, ret, "'%s': cannot write: %s", path,
 				     strerror(-ret));

@@ -170,21 +170,22 @@ static void sync_dir(const char *target)
 }
 
 int replace_file_commit(struct replace_file *rf, const char *target, mode_t mode,
-			const struct stat *owner)
+			const struct stat *owner, bool sync)
 {
 	int fd = rf->fd;
 
 	/* chown first: it may clear the set-user-ID bit that fchmod sets. */
 	if (owner && !geteuid() && fchown(fd, owner->st_uid, owner->st_gid))
 		return -errno;
-	if (fchmod(fd, mode) || fsync(fd))
+	if (fchmod(fd, mode) || (sync && fsync(fd)))
 		return -errno;
 	rf->fd = -1;
 	if (close(fd) || rename(rf->name, target))
 		return -errno;
 	free(rf->name);
 	rf->name = NULL;
-	sync_dir(target);
+	if (sync)
+		sync_dir(target);
 	return 0;
 }
 
@@ -255,7 +256,7 @@ int replace_write_file(const char *path, const void *buf, size_t len, char *err,
 	} else {
 		ret = replace_write_all(rf.fd, buf, len, 0);
 		if (!ret)
-			ret = replace_file_commit(&rf, target, mode, owner);
+			ret = replace_file_commit(&rf, target, mode, owner, false);
 		if (ret)
 			replace_fail(err, err_len, ret, "'%s': cannot write: %s", path,
 				     strerror(-ret));

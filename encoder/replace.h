@@ -6,11 +6,14 @@
  *
  * A struct replace_file is a temporary file "<target>.XXXXXX" in the target's
  * directory. The caller fills it, then replace_file_commit() gives it the old
- * file's mode (and owner, when run as root), fsync()s it and renames it over
- * the target, then syncs the directory. So the target is never half written:
- * it holds its old bytes or all of the new ones. On any failure
- * replace_file_discard() removes the temporary file and the target stays as
- * it was. Hard links to the old file keep the old contents; a symbolic link
+ * file's mode (and owner, when run as root) and renames it over the target.
+ * So the target is never half written: it holds its old bytes or all of the
+ * new ones. On any failure replace_file_discard() removes the temporary file
+ * and the target stays as it was. An object rewritten in place (an input)
+ * is also fsync()ed before the rename and its directory after, so that not
+ * even a power cut leaves it damaged; an output file (a detached BTF, an -o
+ * file) is not: like a compiler's output, another run makes it again, and
+ * a disk flush per file costs a small module's encode as much again. Hard links to the old file keep the old contents; a symbolic link
  * is the caller's to resolve (realpath()) if the file it names is to be
  * replaced rather than the link.
  *
@@ -21,6 +24,7 @@
 #ifndef BTFENC_REPLACE_H
 #define BTFENC_REPLACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -42,19 +46,20 @@ int replace_file_create(struct replace_file *rf, const char *target);
 
 /*
  * Gives rf's file mode and, as root, owner's uid and gid (owner may be NULL),
- * fsync()s it and renames it to target. A failure after the rename (syncing
- * the directory) cannot undo it and is ignored. On failure rf's file, closed
- * or not, is still rf's to discard.
+ * fsync()s it if sync, and renames it to target (then syncs the directory if
+ * sync: a failure there cannot undo the rename and is ignored). On failure
+ * rf's file, closed or not, is still rf's to discard.
  * Returns: 0 or -errno (-ENOSPC/-EIO from fsync() or close(), ...).
  */
 int replace_file_commit(struct replace_file *rf, const char *target, mode_t mode,
-			const struct stat *owner);
+			const struct stat *owner, bool sync);
 
 /* Closes and removes rf's file if it is still there; a no-op after a commit. */
 void replace_file_discard(struct replace_file *rf);
 
 /*
- * Makes path hold exactly the len bytes at buf, through a replace_file: an
+ * Makes path, an output, hold exactly the len bytes at buf, through a
+ * replace_file (not synced): an
  * existing file keeps its mode (and owner, as root), a new one gets 0644, and
  * a symbolic link stays while the file it names is replaced. An existing path
  * that is not a regular file (a FIFO, /dev/stdout) is written to directly.

@@ -24,29 +24,42 @@ struct local_pass {
 	struct strset *strs;	/* the new own strings */
 };
 
+/* The base offset + 1 of the own string at at, 0 if the base has none, or
+ * -errno. The scan marked the first copy of each own string; a later copy
+ * (in a set that may hold copies) or the tail of a longer string (an
+ * offset may point inside one) is looked up. */
+static int64_t base_off_of(struct local_pass *lp, uint32_t at)
+{
+	const char *own = strset_data(lp->own);
+	int r;
+
+	if (lp->in_base[at] || (strset_distinct(lp->own) && (!at || !own[at - 1])))
+		return lp->in_base[at];
+	r = strset_find(lp->own, own + at);
+	if (r >= 0)
+		return lp->in_base[r];
+	if (r == -ENOENT) /* a tail only: the base's own index says */
+		r = btf_builder_find_str(lp->d->base, own + at);
+	return r >= 0 ? (int64_t)r + 1 : r == -ENOENT ? 0 : r;
+}
+
 static int str_field_local(uint32_t *off, void *ctx)
 {
 	struct local_pass *lp = ctx;
-	uint32_t start = lp->d->b->start_str_off, at;
-	const char *s;
+	uint32_t start = lp->d->b->start_str_off;
+	int64_t in_base;
 	int r;
 
 	if (*off < start)
 		return 0;
-	at = *off - start;
-	s = strset_data(lp->own) + at;
-	/* A copy of a string the set has earlier: the earlier one was marked. */
-	if (!lp->in_base[at] && !strset_distinct(lp->own)) {
-		r = strset_find(lp->own, s);
-		if (r < 0)
-			return r;
-		at = (uint32_t)r;
-	}
-	if (lp->in_base[at]) {
-		*off = lp->in_base[at] - 1;
+	in_base = base_off_of(lp, *off - start);
+	if (in_base < 0)
+		return (int)in_base;
+	if (in_base) {
+		*off = (uint32_t)(in_base - 1);
 		return 0;
 	}
-	r = strset_add(lp->strs, s);
+	r = strset_add(lp->strs, strset_data(lp->own) + (*off - start));
 	if (r < 0)
 		return r;
 	*off = start + (uint32_t)r;

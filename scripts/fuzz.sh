@@ -66,6 +66,25 @@ if [ -z "$(ls -A "$work/seeds")" ]; then
 			done
 		done
 	done
+	# dedup: split pairs too, each fixture's BTF on the one before it
+	# ("BTFSPLIT", the base's length as a little-endian u32, base, split).
+	if [ "$target" = dedup ]; then
+		prev=
+		for btf in "$work"/seeds/*-gcc-5.btf; do
+			obj=$tmp/$(basename "$btf" .btf).o
+			if [ -n "$prev" ] && "$build/btfenc" -J --btf_base "$prev" \
+				--btf_encode_detached="$tmp/split.btf" "$obj" >/dev/null 2>&1; then
+				n=$(stat -c %s "$prev")
+				{
+					printf 'BTFSPLIT'
+					printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $((n & 255)) \
+						$((n >> 8 & 255)) $((n >> 16 & 255)) $((n >> 24 & 255)))"
+					cat "$prev" "$tmp/split.btf"
+				} >"$work/seeds/split-$(basename "$btf")"
+			fi
+			prev=$btf
+		done
+	fi
 	cache=${BTFENC_CACHE:-/work/cache}
 	mods=$cache/deb/usr/lib/debug/lib/modules
 	if [ -d "$mods" ]; then

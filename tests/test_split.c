@@ -293,14 +293,15 @@ START_TEST(strs_local_matches_base_at_dedup)
 }
 END_TEST
 
-/* Local strings over a parsed split section that holds a name twice: the
- * second copy, which the section's index does not point at, still takes
- * the base's offset, as the dedup that looks names up does. */
-START_TEST(strs_local_duplicates_in_own_section)
+/* Local strings over a parsed split section that holds a name twice and
+ * a name that is the tail of another: the second copy, which the
+ * section's index does not point at, and the tail ("int" inside "my_int")
+ * still take the base's offsets, as the dedup that looks names up gives. */
+START_TEST(strs_local_copies_and_tails_in_own_section)
 {
 	struct btf_builder *base = base_fixture(), *built, *plain, *local;
+	uint32_t size, str_len, own;
 	const void *data;
-	uint32_t size, str_len, name;
 	struct btf_member *m;
 	unsigned char *dup;
 
@@ -308,18 +309,22 @@ START_TEST(strs_local_duplicates_in_own_section)
 	btf_builder_set_strs_local(built);
 	ck_assert_int_eq(btf_builder_add_struct(built, "mod_state", 8), 4);
 	ck_assert_int_eq(btf_builder_add_member(built, "task_struct", 3, 0, 0), 0);
+	ck_assert_int_eq(btf_builder_add_member(built, "my_int", 1, 32, 0), 0);
 	ck_assert_int_eq(btf_builder_finalize(built, &data, &size), 0);
-	/* "task_struct" once more at the end; the member names that copy. */
+	/* "task_struct" once more at the end; the first member names that
+	 * copy, the second the "int" in "my_int". */
 	dup = malloc(size + sizeof("task_struct"));
 	memcpy(dup, data, size);
 	memcpy(dup + size, "task_struct", sizeof("task_struct"));
 	memcpy(&str_len, dup + 20, 4);
-	name = btf_builder_start_str_off(built) + str_len;
+	own = btf_builder_start_str_off(built);
+	m = (struct btf_member *)(dup + 24 + sizeof(struct btf_type));
+	ck_assert_uint_eq(m[0].name_off, own + sizeof("mod_state"));
+	ck_assert_uint_eq(m[1].name_off, own + sizeof("mod_state") + sizeof("task_struct"));
+	m[0].name_off = own + str_len;
+	m[1].name_off += 3;
 	str_len += sizeof("task_struct");
 	memcpy(dup + 20, &str_len, 4);
-	m = (struct btf_member *)(dup + 24 + sizeof(struct btf_type));
-	ck_assert_uint_eq(m->name_off, btf_builder_start_str_off(built) + sizeof("mod_state"));
-	m->name_off = name;
 
 	ck_assert_int_eq(btf_builder_parse(dup, size + sizeof("task_struct"), base, &plain), 0);
 	ck_assert_int_eq(btf_builder_parse(dup, size + sizeof("task_struct"), base, &local), 0);
@@ -328,8 +333,10 @@ START_TEST(strs_local_duplicates_in_own_section)
 	ck_assert_int_eq(btf_builder_dedup(plain, NULL), 0);
 	ck_assert_int_eq(btf_builder_dedup(local, NULL), 0);
 	m = (struct btf_member *)(btf_builder_type(local, 4) + 1);
-	ck_assert_str_eq(btf_builder_str(local, m->name_off), "task_struct");
-	ck_assert_uint_lt(m->name_off, btf_builder_start_str_off(local));
+	ck_assert_uint_eq(m[0].name_off, 5);
+	ck_assert_uint_eq(m[1].name_off, 1);
+	ck_assert_str_eq(btf_builder_str(local, m[0].name_off), "task_struct");
+	ck_assert_str_eq(btf_builder_str(local, m[1].name_off), "int");
 	assert_same_blob_free(plain, local);
 	btf_builder_free(built);
 	btf_builder_free(base);
@@ -409,7 +416,7 @@ int main(void)
 	tcase_add_test(tc, parse_owned_takes_the_blob);
 	tcase_add_test(tc, parse_mapped_reads_in_place);
 	tcase_add_test(tc, strs_local_matches_base_at_dedup);
-	tcase_add_test(tc, strs_local_duplicates_in_own_section);
+	tcase_add_test(tc, strs_local_copies_and_tails_in_own_section);
 	tcase_add_test(tc, declared_struct_reaches_base_references);
 	tcase_add_test(tc, two_levels);
 	suite_add_tcase(s, tc);

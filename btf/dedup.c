@@ -371,7 +371,7 @@ static int name_map_fill(struct dedup *d, struct name_map *nm)
 {
 	uint32_t id, n = 1024, i;
 
-	while (n < 2 * (d->base_ids_len + d->total - d->start_id))
+	while (n < 2 * (d->base_ids_len + d->total - d->start_id) && n < 1u << 31)
 		n *= 2;
 	nm->keys = calloc(n, sizeof(*nm->keys));
 	nm->vals = calloc(n, sizeof(*nm->vals));

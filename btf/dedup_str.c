@@ -5,9 +5,10 @@
  * vmlinux base names a few thousand of the base's 96 K strings, so rather
  * than index all of the base's strings to look each own name up, one pass
  * over the base's strings marks those the own string set has (the first
- * of duplicates, as its index would: a filter on length and end bytes
- * spares most base strings the hash), and each field then gets the base's
- * offset or a place in the new set, in the order adds would have given.
+ * of duplicates, as its index would: a filter on length and the first and
+ * last 8 bytes spares most base strings the hash), and each field then
+ * gets the base's offset or a place in the new set, in the order adds
+ * would have given.
  */
 #include <errno.h>
 #include <stdlib.h>

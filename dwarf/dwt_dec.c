@@ -122,7 +122,8 @@ static struct dwt_abbrev *parse_abbrev(const uint8_t *raw, size_t n)
 	const uint8_t *p = raw, *end = raw + n, *ic;
 	struct dwt_abbrev *ab;
 	uint64_t tag = 0, at = 0, form = 0;
-	size_t nspecs = 0;
+	size_t nspecs = 0, off = 0;
+	bool fixed = true;
 	int size, slot;
 
 	/* Each spec is two bytes at least. */
@@ -156,11 +157,18 @@ static struct dwt_abbrev *parse_abbrev(const uint8_t *raw, size_t n)
 			ab->keep_form[ab->nkeep] = (uint16_t)form;
 			ab->keep_at[ab->nkeep] = (uint16_t)at;
 			ab->keep_ic[ab->nkeep] = form == DW_FORM_implicit_const ? ic : NULL;
+			ab->keep_off[ab->nkeep] = (uint16_t)off;
 			ab->specs[nspecs].keep = (int8_t)ab->nkeep++;
 		}
+		/* Values in the DIE itself of a size the form gives alone. */
+		if (size || form == DW_FORM_flag_present || form == DW_FORM_implicit_const)
+			off += (size_t)size;
+		else
+			fixed = false;
 		nspecs++;
 	}
 	ab->nspecs = (uint16_t)nspecs;
+	ab->fixed = fixed && off <= INT16_MAX ? (int32_t)off : -1;
 	ab->inherits = ab->pos[DWT_DEC_ORIGIN] >= 0 || ab->pos[DWT_AT_SPECIFICATION] >= 0;
 	return ab;
 }
@@ -383,11 +391,22 @@ static inline const uint8_t *skip_value(const struct dwt_spec *sp, const uint8_t
 	return p > end ? NULL : p;
 }
 
-/* Skips the values of one DIE, noting where the kept ones lie. */
+/* Skips the values of one DIE, noting where the kept ones lie: at once
+ * for an abbreviation whose values all have a fixed size (most of the
+ * type DIEs), else value by value. */
 static const uint8_t *skip_values(const struct dwt_abbrev *ab, const uint8_t *p,
 				  const uint8_t *end, uint8_t addr_size, const uint8_t **vals)
 {
 	const struct dwt_spec *sp = ab->specs, *last = sp + ab->nspecs;
+	unsigned k;
+
+	if (ab->fixed >= 0) {
+		if (ab->fixed > end - p)
+			return NULL;
+		for (k = 0; k < ab->nkeep; k++)
+			vals[k] = ab->keep_ic[k] ? ab->keep_ic[k] : p + ab->keep_off[k];
+		return p + ab->fixed;
+	}
 
 	for (; sp < last && p; sp++) {
 		if (sp->keep >= 0)

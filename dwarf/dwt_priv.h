@@ -77,6 +77,8 @@ struct dwt_abbrev {
 	uint16_t keep_form[DWT_DEC_SLOTS];
 	uint16_t keep_at[DWT_DEC_SLOTS];
 	const uint8_t *keep_ic[DWT_DEC_SLOTS]; /* DW_FORM_implicit_const: its value */
+	int32_t fixed;			/* the values' bytes if all have a fixed size, else -1 */
+	uint16_t keep_off[DWT_DEC_SLOTS]; /* with fixed: where each kept value starts */
 	const uint8_t *raw;		/* its bytes after the code, in .debug_abbrev */
 	size_t raw_len;
 	struct dwt_spec specs[];

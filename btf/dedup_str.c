@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "dedup_priv.h"
-#include "strwalk.h"
 #include "visit.h"
 
 struct local_pass {
@@ -69,22 +68,20 @@ static int str_field_local(uint32_t *off, void *ctx)
 
 /* A filter of strings by length and their first and last 8 bytes (two
  * loads, not a hash of every byte): few base strings but the own ones pass
- * it, so few are looked up. s[n] is a NUL before end. */
+ * it, so few are looked up. */
 #define LOCAL_FILTER_BITS 18
 
-static uint32_t local_filter_bit(const char *s, size_t n, const char *end)
+static uint32_t local_filter_bit(const char *s, size_t n)
 {
 	uint64_t head = 0, tail = 0, k;
 	size_t i;
 
 	if (n >= 8) {
-		head = str_load8(s);
-		tail = str_load8(s + n - 8);
-	} else if (end - s >= 8) {
-		head = str_load8(s) & ((1ull << (8 * n)) - 1);
+		memcpy(&head, s, 8);
+		memcpy(&tail, s + n - 8, 8);
 	} else {
 		for (i = 0; i < n; i++)
-			head |= (uint64_t)(unsigned char)s[i] << (8 * i);
+			head = head << 8 | (unsigned char)s[i];
 	}
 	k = (head * 0x9E3779B97F4A7C15ull ^ tail) * 0xC2B2AE3D27D4EB4Full ^ n;
 	k *= 0x165667B19E3779F9ull;
@@ -97,18 +94,19 @@ int dd_strings_local(struct dedup *d, struct strset *strs)
 	const char *bs = strset_data(d->base->strs), *own = strset_data(lp.own), *s;
 	uint32_t id, blen = strset_len(d->base->strs), own_len = strset_len(lp.own), bit;
 	uint64_t *filter = calloc((1u << LOCAL_FILTER_BITS) / 64, sizeof(*filter));
-	struct str_walk w;
 	size_t n;
 	int r, err;
 
 	lp.in_base = calloc((size_t)own_len + 1, sizeof(*lp.in_base));
 	err = filter && lp.in_base ? 0 : -ENOMEM;
-	for (str_walk_init(&w, own, err ? 0 : own_len); str_walk_next(&w, &s, &n);) {
-		bit = local_filter_bit(s, n, own + own_len);
+	for (s = own; !err && s < own + own_len; s += n + 1) {
+		n = strlen(s);
+		bit = local_filter_bit(s, n);
 		filter[bit / 64] |= 1ull << (bit % 64);
 	}
-	for (str_walk_init(&w, bs, err ? 0 : blen); !err && str_walk_next(&w, &s, &n);) {
-		bit = local_filter_bit(s, n, bs + blen);
+	for (s = bs; !err && s < bs + blen; s += n + 1) {
+		n = strlen(s);
+		bit = local_filter_bit(s, n);
 		if (!(filter[bit / 64] & 1ull << (bit % 64)))
 			continue;
 		r = strset_find(lp.own, s);

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "grow.h"
-#include "strwalk.h"
 
 #define SLOT_EMPTY UINT32_MAX
 
@@ -27,6 +26,14 @@ struct strset {
 	bool distinct;		/* no string twice: built by adds alone */
 };
 
+static inline uint64_t load8(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
 /* The string's length and a hash of all its bytes, 8 at a time: strlen
  * first (so nothing past the terminator is read), then whole words, the
  * last one overlapping. A vmlinux's 96 K names hash in half the time a
@@ -40,10 +47,10 @@ static uint32_t str_hash(const char *s, size_t *len)
 	*len = n;
 	if (n >= 8) {
 		for (last = p + n - 8; p < last; p += 8) {
-			h = (h ^ str_load8(p)) * 0xC2B2AE3D27D4EB4Full;
+			h = (h ^ load8(p)) * 0xC2B2AE3D27D4EB4Full;
 			h ^= h >> 32;
 		}
-		w = str_load8(last);
+		w = load8(last);
 	} else if (n >= 4) {
 		uint32_t a, b;
 
@@ -110,15 +117,19 @@ static int index_reserve(struct strset *set)
 	return index_resize(set, n * 2);
 }
 
-/* The NUL bytes among n, 8 at a time: the multiply adds up a word's NUL
+/* The NUL bytes among n, 8 at a time: a byte's top bit survives the
+ * expression below only when the byte is 0; the multiply adds up those
  * bits (at most 8) in the top byte. */
 static size_t count_nuls(const unsigned char *p, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ull;
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full, ones = 0x0101010101010101ull;
 	size_t count = 0, i = 0;
 
-	for (; i + 8 <= n; i += 8)
-		count += (size_t)(((str_word_nuls(str_load8(p + i)) >> 7) * ones) >> 56);
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v = load8(p + i), z = ~(((v & low7) + low7) | v | low7);
+
+		count += (size_t)(((z >> 7) * ones) >> 56);
+	}
 	for (; i < n; i++)
 		count += !p[i];
 	return count;
